@@ -1,0 +1,29 @@
+"""Root URLs. Each area has its own namespaced `urls.py`; the portal's own pages are below.
+
+Uploaded files are never served from MEDIA_URL: attachments go through a view that applies
+the document's visibility and publication rules.
+"""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("people/<slug:slug>/", views.person_detail, name="person"),
+        path("pages/<slug:slug>/", views.page_detail, name="page"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("documents/", include("documents.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("projects/", include("projects.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
