@@ -35,12 +35,14 @@ lint: $(VENV)/.dev
 
 # Tests never use a committed key: each run makes its own unless one is set.
 test: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
+test: export DJANGO_ALLOWED_HOSTS ?= localhost
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
 # Refresh every English catalogue after changing UI strings, then compile them.
 messages: export DJANGO_SECRET_KEY ?= messages-only
+messages: export DJANGO_ALLOWED_HOSTS ?= localhost
 messages: $(VENV)/.dev
 	$(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv

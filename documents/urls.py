@@ -6,4 +6,5 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.object_list, name="list"),
+    path("<int:pk>/", views.object_list, name="detail"),
 ]
