@@ -1,18 +1,8 @@
 """Test-wide set-up: environment defaults, plain static storage, and the browser harness."""
 
-import os
-import secrets
 import shutil
 
 import pytest
-
-# Tests need a key but must never depend on a committed one; plain HTTP for the test server.
-os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("DJANGO_SECURE_HTTPS", "false")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
-# fixtures around it are safe because each test keeps to one thread at a time.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
     "--headless",

@@ -83,7 +83,7 @@ class PositionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Page)
 class PageAdmin(PublishableAdmin):
-    list_display = ["title", "slug", "status", "published_at", "show_in_footer"]
-    list_filter = ["status", "show_in_footer"]
+    list_display = ["title", "slug", "status", "published_at"]
+    list_filter = ["status"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}

@@ -156,7 +156,6 @@ class Page(Publishable):
     title = models.CharField(_("tiêu đề"), max_length=200)
     slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True)
     body = models.TextField(_("nội dung"), blank=True, default="")
-    show_in_footer = models.BooleanField(_("hiện ở chân trang"), default=False)
 
     history = HistoricalRecords()
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_filters",
     "simple_history",
     "portal",
@@ -148,6 +149,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Attachments larger than this are refused in the admin and the import.
+PORTAL_ATTACHMENT_MAX_MB = env.int("PORTAL_ATTACHMENT_MAX_MB", default=25)
+# A project without a progress update for this many days is flagged as stale.
+PORTAL_PROJECT_STALE_DAYS = env.int("PORTAL_PROJECT_STALE_DAYS", default=90)
 
 # The portal's name per UI language, so another city can deploy it unchanged.
 PORTAL_SITE_NAMES = {

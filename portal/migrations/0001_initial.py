@@ -37,7 +37,6 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='tiêu đề')),
                 ('slug', models.SlugField(max_length=100, verbose_name='đường dẫn')),
                 ('body', models.TextField(blank=True, default='', verbose_name='nội dung')),
-                ('show_in_footer', models.BooleanField(default=False, verbose_name='hiện ở chân trang')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -120,7 +119,6 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='tiêu đề')),
                 ('slug', models.SlugField(max_length=100, unique=True, verbose_name='đường dẫn')),
                 ('body', models.TextField(blank=True, default='', verbose_name='nội dung')),
-                ('show_in_footer', models.BooleanField(default=False, verbose_name='hiện ở chân trang')),
             ],
             options={
                 'verbose_name': 'trang thông tin',

@@ -1,0 +1,58 @@
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from portal.roles import EDITORS, PUBLISHERS
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts() -> dict[str, int]:
+    """Rows in every table of the portal's apps, history tables included."""
+    portal_apps = {"portal", "documents", "meetings", "indicators", "projects"}
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in portal_apps
+    }
+
+
+def test_load_demo_twice_changes_nothing():
+    call_command("load_demo", verbosity=0)
+    first = row_counts()
+    call_command("load_demo", verbosity=0)
+    assert row_counts() == first
+    assert first["portal.Organization"] >= 9
+    assert first["portal.Person"] == 4
+
+
+def test_load_demo_dry_run_saves_nothing():
+    call_command("load_demo", "--dry-run", stdout=io.StringIO())
+    assert sum(row_counts().values()) == 0
+
+
+def test_create_admin_prints_a_generated_password_once():
+    first, second = io.StringIO(), io.StringIO()
+    call_command("create_admin", stdout=first)
+    call_command("create_admin", stdout=second)
+
+    user = get_user_model().objects.get(username="admin")
+    password = first.getvalue().split("password '")[1].split("'")[0]
+    assert user.is_superuser and user.check_password(password)
+    assert password not in second.getvalue()
+    assert get_user_model().objects.count() == 1
+
+
+def test_sync_roles_gives_publish_only_to_publishers():
+    from django.contrib.auth.models import Group
+
+    call_command("sync_roles", stdout=io.StringIO())
+    editor_codes = set(Group.objects.get(name=EDITORS).permissions.values_list("codename", flat=True))
+    publisher_codes = set(
+        Group.objects.get(name=PUBLISHERS).permissions.values_list("codename", flat=True)
+    )
+    assert "change_page" in editor_codes and "publish_page" not in editor_codes
+    assert {"publish_page", "delete_page"} <= publisher_codes
