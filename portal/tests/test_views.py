@@ -104,3 +104,15 @@ def test_error_pages_render_in_the_layout_without_a_request(template, heading):
     html = render_to_string(template)
     assert heading in html
     assert 'class="site-header"' in html
+
+
+def test_browser_language_does_not_override_vietnamese(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html
+
+
+def test_the_language_choice_persists_across_pages(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get("/people/khong-co-ai/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Page not found" in html
