@@ -12,3 +12,6 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from .settings import *  # noqa: E402, F403
+
+# Staff users are created in many tests; the real hasher is slow by design.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
