@@ -1,0 +1,515 @@
+"""Infrastructure projects, their progress over time and their milestones."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from documents.models import Document
+from portal.publication import Publishable, PublishableQuerySet
+from portal.text import fold, vietnamese_slug
+
+from .geometry import validate_geometry
+from .schedule import (
+    Freshness,
+    Schedule,
+    ScheduleFacts,
+    assess_freshness,
+    assess_schedule,
+    format_percent,
+    stale_after_days,
+)
+
+
+class Sector(models.TextChoices):
+    RING_ROAD = "ring_road", _("Đường vành đai")
+    ROAD = "road", _("Đường giao thông")
+    URBAN_RAILWAY = "urban_railway", _("Đường sắt đô thị")
+    BRIDGE = "bridge", _("Cầu")
+    WASTE_TREATMENT = "waste_treatment", _("Xử lý rác thải")
+    WASTEWATER_TREATMENT = "wastewater_treatment", _("Xử lý nước thải")
+    RIVER_REMEDIATION = "river_remediation", _("Cải tạo, xử lý ô nhiễm sông")
+    OTHER = "other", _("Khác")
+
+
+class Stage(models.TextChoices):
+    """Where the works stand. Empty means no source has said (not "preparing")."""
+
+    PREPARING = "preparing", _("Đang chuẩn bị đầu tư")
+    UNDER_CONSTRUCTION = "under_construction", _("Đang thi công")
+    COMPLETED = "completed", _("Đã hoàn thành")
+    SUSPENDED = "suspended", _("Tạm dừng")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+def _latest_measured():
+    return ProgressUpdate.objects.filter(
+        project=OuterRef("pk"), physical_percent__isnull=False
+    ).order_by("-date", "-pk")
+
+
+class ProjectQuerySet(PublishableQuerySet):
+    def with_progress(self):
+        """Annotate the latest physical percent, its date and the latest update's date.
+
+        Subqueries, not prefetches, so a page costs the same however many updates exist.
+        """
+        return self.annotate(
+            latest_percent=Subquery(_latest_measured().values("physical_percent")[:1]),
+            latest_percent_on=Subquery(_latest_measured().values("date")[:1]),
+            last_update_on=Subquery(
+                ProgressUpdate.objects.filter(project=OuterRef("pk"))
+                .order_by("-date")
+                .values("date")[:1]
+            ),
+        )
+
+    def for_home(self, today: datetime.date):
+        """Rows the home page judges: key projects and those that may be behind schedule."""
+        return self.filter(
+            Q(is_key=True)
+            | Q(behind_stated=True)
+            | Q(planned_finish__lt=today)
+            | Q(latest_percent__isnull=False)
+        )
+
+    def for_list(self):
+        return self.select_related("parent").with_progress().order_by("-is_key", "name")
+
+    def for_detail(self):
+        return (
+            self.select_related("parent", "owner", "approval_document", "behind_stated_in")
+            .with_progress()
+            .prefetch_related(
+                Prefetch(
+                    "progress_updates",
+                    queryset=ProgressUpdate.objects.select_related("source_document").order_by(
+                        "date", "pk"
+                    ),
+                ),
+                Prefetch(
+                    "milestones",
+                    queryset=Milestone.objects.order_by(
+                        Coalesce("planned_on", "actual_on").asc(nulls_last=True), "pk"
+                    ),
+                ),
+                Prefetch(
+                    "children",
+                    queryset=Project.objects.published().for_list(),
+                    to_attr="published_children",
+                ),
+            )
+        )
+
+
+class Project(Publishable):
+    """A public works project (or a programme grouping several) that the city follows."""
+
+    name = models.CharField(_("tên dự án"), max_length=255)
+    code = models.CharField(
+        _("mã dự án"),
+        max_length=50,
+        blank=True,
+        default="",
+        help_text=_("Mã do cơ quan quản lý cấp, nếu có; không được trùng."),
+    )
+    slug = models.SlugField(
+        _("đường dẫn"),
+        max_length=160,
+        unique=True,
+        blank=True,
+        help_text=_("Để trống để tạo tự động từ tên."),
+    )
+    sector = models.CharField(_("lĩnh vực"), max_length=30, choices=Sector.choices)
+    is_key = models.BooleanField(_("dự án trọng điểm"), default=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("thuộc chương trình, dự án"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("Ví dụ: một cây cầu thuộc nhóm 6 cây cầu; một đoạn thuộc cả tuyến."),
+    )
+    owner = models.ForeignKey(
+        "portal.Organization",
+        verbose_name=_("chủ đầu tư"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    location = models.CharField(
+        _("địa điểm"),
+        max_length=500,
+        blank=True,
+        default="",
+        help_text=_("Xã, phường hoặc điểm đầu – điểm cuối, như nguồn ghi."),
+    )
+    geometry = models.JSONField(
+        _("tọa độ (GeoJSON)"),
+        null=True,
+        blank=True,
+        validators=[validate_geometry],
+        help_text=_(
+            "GeoJSON Point, LineString hoặc MultiLineString, tọa độ [kinh độ, vĩ độ], ví dụ "
+            '{"type": "Point", "coordinates": [105.85, 21.03]}.'
+        ),
+    )
+    description = models.TextField(_("mô tả"), blank=True, default="")
+    approval_document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("văn bản phê duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="approved_projects",
+    )
+    documents = models.ManyToManyField(
+        "documents.Document",
+        verbose_name=_("văn bản liên quan"),
+        blank=True,
+        related_name="projects",
+    )
+    planned_start = models.DateField(_("khởi công theo kế hoạch"), null=True, blank=True)
+    planned_finish = models.DateField(_("hoàn thành theo kế hoạch"), null=True, blank=True)
+    actual_start = models.DateField(_("khởi công thực tế"), null=True, blank=True)
+    actual_finish = models.DateField(_("hoàn thành thực tế"), null=True, blank=True)
+    total_investment = models.DecimalField(
+        _("tổng mức đầu tư (đồng)"), max_digits=20, decimal_places=0, null=True, blank=True
+    )
+    stage = models.CharField(
+        _("tình trạng thực hiện"),
+        max_length=20,
+        choices=Stage.choices,
+        blank=True,
+        default="",
+        help_text=_("Để trống khi chưa có nguồn nào cho biết."),
+    )
+    behind_stated = models.BooleanField(
+        _("nguồn chính thức nêu chậm tiến độ"),
+        default=False,
+        help_text=_(
+            "Chỉ đánh dấu khi một văn bản, báo cáo chính thức nói dự án chậm tiến độ mà không "
+            "nêu số liệu; phải trích câu nguồn. Bỏ đánh dấu khi có nguồn mới hơn."
+        ),
+    )
+    behind_statement = models.TextField(
+        _("trích dẫn nguồn nêu chậm tiến độ"), blank=True, default=""
+    )
+    behind_stated_in = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("văn bản nêu chậm tiến độ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects_stated_behind",
+    )
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("dự án")
+        verbose_name_plural = _("dự án")
+        ordering = ["name"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(sector__in=Sector.values),
+                name="projects_project_sector_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage="") | Q(stage__in=Stage.values),
+                name="projects_project_stage_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="projects_project_unique_code",
+                violation_error_message=_("Đã có dự án khác mang mã này."),
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="projects_project_slug_set"),
+            models.CheckConstraint(
+                condition=Q(planned_start__isnull=True)
+                | Q(planned_finish__isnull=True)
+                | Q(planned_finish__gte=F("planned_start")),
+                name="projects_project_planned_finish_after_start",
+                violation_error_message=_(
+                    "Ngày hoàn thành theo kế hoạch phải sau ngày khởi công theo kế hoạch."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_start__isnull=True)
+                | Q(actual_finish__isnull=True)
+                | Q(actual_finish__gte=F("actual_start")),
+                name="projects_project_actual_finish_after_start",
+                violation_error_message=_(
+                    "Ngày hoàn thành thực tế phải sau ngày khởi công thực tế."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(total_investment__isnull=True) | Q(total_investment__gte=0),
+                name="projects_project_investment_not_negative",
+                violation_error_message=_("Tổng mức đầu tư không được âm."),
+            ),
+            models.CheckConstraint(
+                condition=Q(behind_stated=False) | ~Q(behind_statement=""),
+                name="projects_project_behind_stated_has_source",
+                violation_error_message=_(
+                    "Khi đánh dấu chậm tiến độ theo nguồn chính thức, hãy trích câu nguồn."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="projects_project_not_own_parent",
+                violation_error_message=_("Một dự án không thể thuộc chính nó."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vietnamese_slug(self.name)[:160]
+        self.search_text = fold(" ".join([self.name, self.code, self.location]))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if not self.slug and self.name:
+            self.slug = vietnamese_slug(self.name)[:160]
+        if self.behind_stated and not self.behind_statement.strip():
+            raise ValidationError(
+                {
+                    "behind_statement": _(
+                        "Khi đánh dấu chậm tiến độ theo nguồn chính thức, hãy trích câu nguồn."
+                    )
+                }
+            )
+        self._check_parent_chain()
+
+    def _check_parent_chain(self):
+        """A project may not be its own ancestor (that would loop the programme tree)."""
+        seen = {self.pk} if self.pk else set()
+        parent, depth = self.parent, 0
+        while parent is not None and depth < 20:
+            if parent.pk in seen or parent is self:
+                raise ValidationError(
+                    {"parent": _("Không thể chọn dự án này: chương trình sẽ thuộc chính nó.")}
+                )
+            seen.add(parent.pk)
+            parent, depth = parent.parent, depth + 1
+
+    # Progress, as annotated by `with_progress()` (queried here only when not annotated).
+
+    def _progress_values(self) -> tuple:
+        if not hasattr(self, "latest_percent"):
+            latest = (
+                self.progress_updates.filter(physical_percent__isnull=False)
+                .order_by("-date", "-pk")
+                .values_list("physical_percent", "date")
+                .first()
+            )
+            self.latest_percent, self.latest_percent_on = latest or (None, None)
+            self.last_update_on = (
+                self.progress_updates.order_by("-date").values_list("date", flat=True).first()
+            )
+        return self.latest_percent, self.latest_percent_on, self.last_update_on
+
+    @property
+    def stage_label(self) -> str:
+        return self.get_stage_display() if self.stage else str(_("Chưa có thông tin"))
+
+    def linked_documents(self):
+        """The public, published documents this project cites (one query).
+
+        The approval document, the source of a stated delay, related documents and the
+        sources of progress updates; drafts and internal documents are left out.
+        """
+        links = Q(projects=self) | Q(project_progress_updates__project=self)
+        if self.approval_document_id:
+            links |= Q(pk=self.approval_document_id)
+        if self.behind_stated_in_id:
+            links |= Q(pk=self.behind_stated_in_id)
+        return (
+            Document.objects.published()
+            .public()
+            .filter(pk__in=Document.objects.filter(links).values("pk"))
+            .order_by(F("issued_on").desc(nulls_last=True), "pk")
+        )
+
+    def schedule(self, today: datetime.date | None = None) -> Schedule:
+        percent, percent_on, _last = self._progress_values()
+        facts = ScheduleFacts(
+            planned_start=self.planned_start,
+            planned_finish=self.planned_finish,
+            actual_finish=self.actual_finish,
+            completed=self.stage == Stage.COMPLETED,
+            cancelled=self.stage == Stage.CANCELLED,
+            stated_behind=self.behind_stated,
+            statement=self.behind_statement,
+            latest_percent=percent,
+            latest_percent_on=percent_on,
+        )
+        return assess_schedule(facts, today=today or timezone.localdate())
+
+    def freshness(self, today: datetime.date | None = None) -> Freshness:
+        _percent, _on, last_update_on = self._progress_values()
+        return assess_freshness(
+            last_update_on, today=today or timezone.localdate(), stale_days=stale_after_days()
+        )
+
+    def is_stale(self, today: datetime.date | None = None) -> bool:
+        """Stale when not updated for the configured days, unless already finished."""
+        if self.stage in (Stage.COMPLETED, Stage.CANCELLED) or self.actual_finish:
+            return False
+        return self.freshness(today) == Freshness.STALE
+
+
+class ProgressUpdate(models.Model):
+    """Progress reported on a date: physical works done and money disbursed."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("dự án"),
+        on_delete=models.CASCADE,
+        related_name="progress_updates",
+    )
+    date = models.DateField(_("ngày số liệu"))
+    physical_percent = models.DecimalField(
+        _("khối lượng hoàn thành (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    disbursed_amount = models.DecimalField(
+        _("giải ngân (đồng)"), max_digits=20, decimal_places=0, null=True, blank=True
+    )
+    disbursed_percent = models.DecimalField(
+        _("giải ngân (% kế hoạch vốn)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    note = models.TextField(_("ghi chú"), blank=True, default="")
+    source_document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("văn bản nguồn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_progress_updates",
+    )
+    source_text = models.CharField(
+        _("nguồn"),
+        max_length=500,
+        blank=True,
+        default="",
+        help_text=_("Nguồn khác, ví dụ: phát biểu tại hội nghị, báo cáo của chủ đầu tư."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cập nhật tiến độ")
+        verbose_name_plural = _("cập nhật tiến độ")
+        ordering = ["project", "date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(physical_percent__isnull=True) | Q(physical_percent__gte=0),
+                name="projects_progressupdate_physical_percent_min_0",
+                violation_error_message=_("Khối lượng hoàn thành phải từ 0%% đến 100%%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(physical_percent__isnull=True) | Q(physical_percent__lte=100),
+                name="projects_progressupdate_physical_percent_max_100",
+                violation_error_message=_("Khối lượng hoàn thành phải từ 0%% đến 100%%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(disbursed_percent__isnull=True)
+                | Q(disbursed_percent__gte=0, disbursed_percent__lte=100),
+                name="projects_progressupdate_disbursed_percent_range",
+                violation_error_message=_("Tỷ lệ giải ngân phải từ 0%% đến 100%%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(disbursed_amount__isnull=True) | Q(disbursed_amount__gte=0),
+                name="projects_progressupdate_disbursed_amount_not_negative",
+                violation_error_message=_("Số tiền giải ngân không được âm."),
+            ),
+            models.CheckConstraint(
+                condition=Q(physical_percent__isnull=False)
+                | Q(disbursed_amount__isnull=False)
+                | Q(disbursed_percent__isnull=False)
+                | ~Q(note=""),
+                name="projects_progressupdate_has_content",
+                violation_error_message=_(
+                    "Một cập nhật cần ít nhất một số liệu (khối lượng, giải ngân) hoặc ghi chú."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "date"],
+                name="projects_progressupdate_unique_project_date",
+                violation_error_message=_("Dự án đã có một cập nhật tiến độ trong ngày này."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field in ("physical_percent", "disbursed_percent"):
+            value = getattr(self, field)
+            if value is not None and not Decimal(0) <= value <= Decimal(100):
+                errors[field] = ValidationError(
+                    _("Tỷ lệ phải từ 0%% đến 100%%; đã nhập %(value)s."),
+                    code="percent_range",
+                    params={"value": format_percent(value)},
+                )
+        if self.disbursed_amount is not None and self.disbursed_amount < 0:
+            errors["disbursed_amount"] = _("Số tiền giải ngân không được âm.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Milestone(models.Model):
+    """A step in a project's life: groundbreaking, opening to traffic, commercial operation."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("dự án"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    name = models.CharField(_("mốc"), max_length=255)
+    planned_on = models.DateField(_("theo kế hoạch"), null=True, blank=True)
+    actual_on = models.DateField(_("thực tế"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mốc tiến độ")
+        verbose_name_plural = _("mốc tiến độ")
+        ordering = ["project", "planned_on", "actual_on"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_reached(self) -> bool:
+        return self.actual_on is not None
+
+    def is_late(self, today: datetime.date) -> bool:
+        """Reached after the plan, or still not reached after the planned date."""
+        if self.planned_on is None:
+            return False
+        if self.actual_on is not None:
+            return self.actual_on > self.planned_on
+        return today > self.planned_on

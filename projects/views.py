@@ -1,5 +1,72 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .charts import progress_chart
+from .filters import ProjectFilter
+from .models import Project
+from .schedule import Freshness, stale_after_days
+
+PAGE_SIZE = 20
 
 
 def object_list(request):
-    return render(request, "projects/list.html")
+    data = request.GET.copy() if request.GET else None
+    filterset = ProjectFilter(
+        data, queryset=Project.objects.published().for_list(), request=request
+    )
+    if filterset.is_bound and not filterset.is_valid():
+        # Invalid filters are left out (django-filter keeps only the valid ones); say so,
+        # and do not echo the bad value (it may be huge or hold control characters).
+        labels = ", ".join(str(filterset.form.fields[name].label) for name in filterset.errors)
+        for name in filterset.errors:
+            data[name] = ""
+        messages.warning(
+            request, _("Bộ lọc không hợp lệ nên đã được bỏ qua: %(labels)s.") % {"labels": labels}
+        )
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page", 1))
+    except (PageNotAnInteger, EmptyPage):
+        messages.warning(request, _("Không có trang này; đang hiển thị trang đầu."))
+        page = paginator.page(1)
+    today = timezone.localdate()
+    rows = [(project, project.schedule(today)) for project in page.object_list]
+    return render(
+        request,
+        "projects/list.html",
+        {"filter": filterset, "page_obj": page, "rows": rows},
+    )
+
+
+def object_detail(request, slug):
+    project = get_object_or_404(Project.objects.published().for_detail(), slug=slug)
+    today = timezone.localdate()
+    documents = list(project.linked_documents())
+    public_ids = {document.pk for document in documents}
+    updates = list(project.progress_updates.all())
+    chart = progress_chart(
+        [(u.date, u.physical_percent) for u in updates if u.physical_percent is not None],
+        planned_start=project.planned_start,
+        planned_finish=project.planned_finish,
+    )
+    freshness = project.freshness(today)
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "schedule": project.schedule(today),
+            "updates": updates,
+            "chart": chart,
+            "milestones": [(m, m.is_late(today)) for m in project.milestones.all()],
+            "children": [(child, child.schedule(today)) for child in project.published_children],
+            "documents": documents,
+            "public_document_ids": public_ids,
+            "is_stale": project.is_stale(today),
+            "never_updated": freshness == Freshness.NEVER,
+            "stale_days": stale_after_days(),
+        },
+    )

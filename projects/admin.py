@@ -1,0 +1,174 @@
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin import PublishableAdmin
+
+from .models import Milestone, ProgressUpdate, Project
+from .schedule import ScheduleState, format_percent
+
+# Links to documents: a search box once the documents admin can search (autocomplete needs
+# it), a raw id field until then, so these admins never depend on the order apps load in.
+DOCUMENT_FIELDS = ["approval_document", "behind_stated_in", "documents", "source_document"]
+
+
+def _document_admin_searchable() -> bool:
+    from documents.models import Document
+
+    model_admin = admin.site._registry.get(Document)
+    return bool(model_admin and model_admin.search_fields)
+
+
+class DocumentLinksMixin:
+    def get_autocomplete_fields(self, request):
+        fields = list(super().get_autocomplete_fields(request))
+        if _document_admin_searchable():
+            fields += [name for name in self.raw_id_fields if name in DOCUMENT_FIELDS]
+        return fields
+
+
+class ScheduleStateFilter(admin.SimpleListFilter):
+    """The same rule as the public pages (projects/schedule.py), never a typed-in state."""
+
+    title = _("tiến độ")
+    parameter_name = "schedule"
+
+    def lookups(self, request, model_admin):
+        return ScheduleState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in ScheduleState.values:
+            return queryset
+        today = timezone.localdate()
+        keep = [p.pk for p in queryset if p.schedule(today).state == self.value()]
+        return queryset.filter(pk__in=keep)
+
+
+class ProgressUpdateInline(DocumentLinksMixin, admin.TabularInline):
+    model = ProgressUpdate
+    extra = 1
+    fields = [
+        "date",
+        "physical_percent",
+        "disbursed_amount",
+        "disbursed_percent",
+        "note",
+        "source_document",
+        "source_text",
+    ]
+    raw_id_fields = ["source_document"]
+    ordering = ["-date"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 1
+    fields = ["name", "planned_on", "actual_on"]
+
+
+@admin.register(Project)
+class ProjectAdmin(DocumentLinksMixin, PublishableAdmin):
+    list_display = [
+        "name",
+        "sector",
+        "is_key",
+        "stage",
+        "parent",
+        "latest_progress",
+        "schedule_state",
+        "last_update",
+        "status",
+    ]
+    list_filter = [
+        "status",
+        ScheduleStateFilter,
+        "sector",
+        "is_key",
+        "stage",
+        "behind_stated",
+        "owner",
+    ]
+    list_select_related = ["parent", "owner"]
+    search_fields = ["name", "code", "location", "search_text"]
+    autocomplete_fields = ["parent", "owner"]
+    raw_id_fields = ["approval_document", "behind_stated_in", "documents"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ProgressUpdateInline, MilestoneInline]
+    ordering = ["name"]
+    fieldsets = [
+        (None, {"fields": ["name", "code", "slug", "sector", "is_key", "parent", "status"]}),
+        (
+            _("Chủ đầu tư, địa điểm"),
+            {"fields": ["owner", "location", "geometry", "description"]},
+        ),
+        (
+            _("Kế hoạch và thực hiện"),
+            {
+                "fields": [
+                    "stage",
+                    ("planned_start", "planned_finish"),
+                    ("actual_start", "actual_finish"),
+                    "total_investment",
+                    "approval_document",
+                    "documents",
+                ]
+            },
+        ),
+        (
+            _("Chậm tiến độ theo nguồn chính thức"),
+            {
+                "fields": ["behind_stated", "behind_statement", "behind_stated_in"],
+                "description": _(
+                    "Dùng khi một nguồn chính thức nói dự án chậm tiến độ mà không có số liệu. "
+                    "Khi có số liệu, hệ thống tự đánh giá từ kế hoạch và các lần cập nhật."
+                ),
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_progress()
+
+    @admin.display(description=_("khối lượng"), ordering="latest_percent")
+    def latest_progress(self, obj):
+        if obj.latest_percent is None:
+            return "—"
+        return format_percent(obj.latest_percent)
+
+    @admin.display(description=_("tiến độ"))
+    def schedule_state(self, obj):
+        schedule = obj.schedule(timezone.localdate())
+        return format_html('<span title="{}">{}</span>', schedule.reason, schedule.label)
+
+    @admin.display(description=_("cập nhật gần nhất"), ordering="last_update_on")
+    def last_update(self, obj):
+        return obj.last_update_on
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(DocumentLinksMixin, SimpleHistoryAdmin):
+    list_display = [
+        "project",
+        "date",
+        "physical_percent",
+        "disbursed_amount",
+        "disbursed_percent",
+        "source_document",
+    ]
+    list_filter = ["project__sector", "project__is_key"]
+    list_select_related = ["project", "source_document"]
+    search_fields = ["project__name", "note", "source_text"]
+    autocomplete_fields = ["project"]
+    raw_id_fields = ["source_document"]
+    date_hierarchy = "date"
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "project", "planned_on", "actual_on"]
+    list_select_related = ["project"]
+    search_fields = ["name", "project__name"]
+    autocomplete_fields = ["project"]
+    date_hierarchy = "planned_on"
