@@ -5,5 +5,7 @@ from . import views
 app_name = "indicators"
 
 urlpatterns = [
-    path("", views.object_list, name="list"),
+    path("", views.dashboard, name="list"),
+    path("<slug:code>.csv", views.indicator_csv, name="csv"),
+    path("<slug:code>/", views.indicator_detail, name="detail"),
 ]

@@ -1,5 +1,151 @@
-from django.shortcuts import render
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .charts import STYLES, Series, line_chart
+from .exports import indicator_rows
+from .models import (
+    CATEGORY_ORDER,
+    Category,
+    Indicator,
+    Period,
+    PeriodFigures,
+    PeriodKind,
+    Value,
+    ValueKind,
+    figures_by_period,
+)
 
 
-def object_list(request):
-    return render(request, "indicators/list.html")
+def dashboard(request):
+    """The latest period's figures of every published indicator, grouped by category."""
+    periods = list(Period.objects.with_published_values())
+    period = periods[0] if periods else None
+    error = ""
+    requested = request.GET.get("period")
+    if requested is not None:
+        period = next((p for p in periods if p.slug == requested), None)
+        if period is None:
+            error = _("Không có kỳ báo cáo “%(period)s”. Hãy chọn một kỳ trong danh sách.") % {
+                "period": requested[:40]
+            }
+    groups = []
+    if period is not None:
+        by_indicator: dict[int, list[Value]] = {}
+        for value in Value.objects.for_dashboard(period):
+            by_indicator.setdefault(value.indicator_id, []).append(value)
+        rows = [PeriodFigures(vals[0].indicator, period, vals) for vals in by_indicator.values()]
+        rows.sort(key=lambda r: CATEGORY_ORDER.get(r.indicator.category, 99))
+        for row in rows:
+            if not groups or groups[-1]["category"] != row.indicator.category:
+                groups.append(
+                    {
+                        "category": row.indicator.category,
+                        "label": Category(row.indicator.category).label,
+                        "rows": [],
+                    }
+                )
+            groups[-1]["rows"].append(row)
+    response = render(
+        request,
+        "indicators/dashboard.html",
+        {"period": period, "periods": periods, "groups": groups, "error": error},
+    )
+    if error:
+        response.status_code = 400
+    return response
+
+
+def _published_indicator(code: str) -> Indicator:
+    return get_object_or_404(Indicator.objects.published().for_detail(), code=code)
+
+
+def _canonical(code: str, view_name: str):
+    """A code typed in capitals (`GRDP-growth`) redirects permanently to its lower-case URL."""
+    if code != code.lower() and Indicator.objects.published().filter(code=code.lower()).exists():
+        return redirect(view_name, code=code.lower(), permanent=True)
+    return None
+
+
+def indicator_detail(request, code):
+    if response := _canonical(code, "indicators:detail"):
+        return response
+    indicator = _published_indicator(code)
+    figures = figures_by_period(indicator)
+    charts = []
+    for kind in PeriodKind:
+        of_kind = [f for f in figures if f.period.kind == kind]
+        chart = _chart(indicator, kind, of_kind)
+        if chart is not None:
+            charts.append(chart)
+    latest = figures[-1] if figures else None
+    return render(
+        request,
+        "indicators/detail.html",
+        {
+            "indicator": indicator,
+            "figures": list(reversed(figures)),
+            "latest": latest,
+            "charts": charts,
+            "kinds": [k for k in ValueKind if any(k in f.by_kind for f in figures)],
+        },
+    )
+
+
+def _chart(indicator: Indicator, kind: PeriodKind, figures: list[PeriodFigures]):
+    """A chart of the actual figure against the target or scenario for one kind of period."""
+    series = []
+    for value_kind in (ValueKind.ACTUAL, ValueKind.TARGET, ValueKind.SCENARIO):
+        numbers = [f.number(value_kind) for f in figures]
+        if any(n is not None for n in numbers):
+            series.append(
+                Series(
+                    name=str(value_kind.label),
+                    values=numbers,
+                    key=value_kind.value,
+                )
+            )
+    if not series:
+        return None
+    # The actual is always the solid line with circles; the target and the scenario get
+    # their own dash patterns and markers, so they differ without colour.
+    style_by_kind = {"actual": STYLES[0], "target": STYLES[1], "scenario": STYLES[2]}
+    for one in series:
+        one.style = style_by_kind[one.key]
+    labels = [f.period.label for f in figures]
+    title = _("%(indicator)s theo kỳ: %(kind)s") % {
+        "indicator": indicator.name,
+        "kind": kind.label.lower(),
+    }
+    description = _("Biểu đồ đường: %(series)s; %(n)d kỳ, từ %(first)s đến %(last)s.") % {
+        "series": ", ".join(s.name for s in series),
+        "n": len(labels),
+        "first": labels[0],
+        "last": labels[-1],
+    }
+    return {
+        "kind": kind,
+        "chart": line_chart(
+            chart_id=f"chart-{kind.value}",
+            title=title,
+            description=description,
+            labels=labels,
+            series=series,
+            unit=indicator.unit_short,
+        ),
+    }
+
+
+def indicator_csv(request, code):
+    if response := _canonical(code, "indicators:csv"):
+        return response
+    indicator = _published_indicator(code)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="indicator-{indicator.code}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with the byte-order mark.
+    writer = csv.writer(response)
+    for row in indicator_rows(indicator):
+        writer.writerow(row)
+    return response

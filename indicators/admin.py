@@ -1,0 +1,261 @@
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin import PublishableAdmin
+
+from .models import Category, FigureStatus, Indicator, Period, Value
+from .numbers import NumberError, format_number, parse_number
+from .services import GRID_KINDS, import_values, save_period_grid
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class ValueInline(admin.TabularInline):
+    model = Value
+    extra = 1
+    fields = ["period", "kind", "value", "figure_status", "source_document", "source_text", "note"]
+    autocomplete_fields = ["period"]
+    raw_id_fields = ["source_document"]
+    ordering = ["-period__end", "period__start", "kind"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}
+    }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("period", "source_document")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(PublishableAdmin):
+    list_display = ["code", "name", "category", "unit", "direction", "is_headline", "status"]
+    list_filter = ["status", "category", "unit", "direction", "is_headline"]
+    search_fields = ["code", "name", "definition"]
+    ordering = ["order", "code"]
+    inlines = [ValueInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "category", "unit", "direction"]}),
+        (_("Mô tả"), {"fields": ["definition", "source"]}),
+        (_("Hiển thị"), {"fields": ["is_headline", "order", "status", "published_at"]}),
+    ]
+
+
+@admin.register(Period)
+class PeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "kind", "start", "end", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["slug"]
+    date_hierarchy = "end"
+    ordering = ["-end", "start"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp CSV"),
+        help_text=_(
+            "Các cột: indicator_code, period_kind, period_start, period_end, value_kind, "
+            "value, status, source, note. Số viết 7,63 hoặc 7.63."
+        ),
+    )
+    dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, không lưu"), required=False, initial=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Tệp lớn quá 2 MB."))
+        return upload
+
+
+class GridChoiceForm(forms.Form):
+    period = forms.ModelChoiceField(
+        label=_("Kỳ"), queryset=Period.objects.order_by("-end", "start")
+    )
+    category = forms.ChoiceField(
+        label=_("Nhóm"), choices=[("", _("Tất cả"))] + Category.choices, required=False
+    )
+
+
+class FigureField(forms.CharField):
+    """A number typed as 7,63 or 7.63 (see numbers.parse_number)."""
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            number = parse_number(text)
+        except NumberError:
+            raise forms.ValidationError(
+                _("“%(text)s” không phải là số."), params={"text": text}
+            ) from None
+        if abs(number) >= Decimal(10) ** 16 or number != number.quantize(Decimal("0.0001")):
+            raise forms.ValidationError(_("Số quá lớn hoặc quá 4 chữ số thập phân."))
+        return number
+
+
+class GridRowForm(forms.Form):
+    indicator = forms.IntegerField(widget=forms.HiddenInput)
+    actual = FigureField(label=_("Thực hiện"), required=False, max_length=30)
+    target = FigureField(label=_("Kế hoạch"), required=False, max_length=30)
+    scenario = FigureField(label=_("Kịch bản"), required=False, max_length=30)
+
+
+class GridCommonForm(forms.Form):
+    figure_status = forms.ChoiceField(
+        label=_("Tình trạng số liệu"),
+        choices=[("", _("Không nêu"))] + FigureStatus.choices,
+        required=False,
+    )
+    source_text = forms.CharField(label=_("Nguồn"), max_length=500, required=False)
+
+
+GridFormSet = forms.formset_factory(GridRowForm, extra=0, max_num=500)
+
+
+@admin.register(Value)
+class ValueAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "period", "kind", "number", "figure_status", "source_document"]
+    list_filter = ["kind", "figure_status", "indicator__category", "period__kind"]
+    list_select_related = ["indicator", "period", "source_document"]
+    search_fields = ["indicator__code", "indicator__name", "source_text", "note"]
+    autocomplete_fields = ["indicator", "period"]
+    raw_id_fields = ["source_document"]
+    change_list_template = "admin/indicators/value/change_list.html"
+
+    @admin.display(description=_("số liệu"), ordering="value")
+    def number(self, obj):
+        return "—" if obj.value is None else format_number(obj.value)
+
+    def get_urls(self):
+        return [
+            path(
+                "grid/",
+                self.admin_site.admin_view(self.grid_view),
+                name="indicators_value_grid",
+            ),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="indicators_value_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload a values CSV: check it (dry run) or store it, all rows or none."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        result = None
+        if request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                result = import_values(
+                    content=form.cleaned_data["file"].read(),
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+                if result.ok and not result.dry_run:
+                    self.message_user(
+                        request,
+                        _(
+                            "Đã nhập %(rows)d dòng: %(created)d mới, %(updated)d cập nhật, "
+                            "%(unchanged)d không đổi."
+                        )
+                        % {
+                            "rows": result.rows,
+                            "created": result.created,
+                            "updated": result.updated,
+                            "unchanged": result.unchanged,
+                        },
+                        messages.SUCCESS,
+                    )
+                    return redirect(reverse("admin:indicators_value_changelist"))
+        else:
+            form = ImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Nhập số liệu chỉ tiêu từ tệp CSV"),
+            "form": form,
+            "result": result,
+        }
+        response = TemplateResponse(request, "admin/indicators/value/import.html", context)
+        if result is not None and not result.ok:
+            response.status_code = 400
+        return response
+
+    def grid_view(self, request):
+        """Type the actual, target and scenario of many indicators for one period at once."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        choice = GridChoiceForm(request.GET or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Nhập nhanh số liệu một kỳ"),
+            "choice": choice,
+        }
+        if not choice.is_valid():
+            return TemplateResponse(request, "admin/indicators/value/grid.html", context)
+        period = choice.cleaned_data["period"]
+        indicators = Indicator.objects.order_by("order", "code")
+        if choice.cleaned_data["category"]:
+            indicators = indicators.filter(category=choice.cleaned_data["category"])
+        indicators = list(indicators)
+        stored = {
+            (v.indicator_id, v.kind): v.value
+            for v in Value.objects.filter(period=period, indicator__in=indicators)
+        }
+        initial = [
+            {
+                "indicator": indicator.pk,
+                **{
+                    kind: ""
+                    if stored.get((indicator.pk, kind)) is None
+                    else f"{stored[(indicator.pk, kind)].normalize():f}"
+                    for kind in GRID_KINDS
+                },
+            }
+            for indicator in indicators
+        ]
+        if request.method == "POST":
+            formset = GridFormSet(request.POST, initial=initial)
+            common = GridCommonForm(request.POST)
+            known = {indicator.pk for indicator in indicators}
+            if formset.is_valid() and common.is_valid():
+                figures = {
+                    form.cleaned_data["indicator"]: {
+                        kind: form.cleaned_data[kind] for kind in GRID_KINDS
+                    }
+                    for form in formset
+                    if form.cleaned_data.get("indicator") in known
+                }
+                created, updated = save_period_grid(
+                    period=period, figures=figures, **common.cleaned_data
+                )
+                self.message_user(
+                    request,
+                    _("Kỳ %(period)s: thêm %(created)d, cập nhật %(updated)d số liệu.")
+                    % {"period": period, "created": created, "updated": updated},
+                    messages.SUCCESS,
+                )
+                return redirect(request.get_full_path())
+        else:
+            formset = GridFormSet(initial=initial)
+            common = GridCommonForm()
+        context.update(
+            {
+                "period": period,
+                "rows": list(zip(indicators, formset.forms, strict=True)),
+                "formset": formset,
+                "common": common,
+            }
+        )
+        return TemplateResponse(request, "admin/indicators/value/grid.html", context)

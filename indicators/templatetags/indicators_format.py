@@ -1,0 +1,43 @@
+"""Filters that write figures as a citizen reads them: `7,63%`, `16.765 đơn vị`, `19 bậc`."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+from ..models import Unit, Value, ValueKind
+from ..numbers import format_number
+
+register = template.Library()
+
+
+@register.filter
+def num(value) -> str:
+    """A number in the active language's notation (`7,63` / `7.63`), grouped thousands."""
+    if value is None or value == "":
+        return "—"
+    return format_number(Decimal(str(value)))
+
+
+def with_unit(number: Decimal | None, unit: str, places: int | None = None) -> str:
+    """`7,63%`, `+51,4%` (a change on the same period), `16.765 đơn vị`, `19 bậc`."""
+    if number is None:
+        return _("không nêu số")
+    text = format_number(number, places)
+    if unit == Unit.PERCENT:
+        return f"{text}%"
+    if unit == Unit.PERCENT_CHANGE:
+        return f"+{text}%" if number > 0 else f"{text}%"
+    if unit == Unit.RANK:
+        return f"{Unit.RANK.label} {text}"
+    return f"{text} {Unit(unit).label}" if unit in Unit.values else text
+
+
+@register.filter
+def figure(value: Value | None) -> str:
+    """A stored figure with its unit; a share of the annual estimate is always in %."""
+    if value is None:
+        return "—"
+    if value.kind == ValueKind.PERCENT_OF_ESTIMATE:
+        return with_unit(value.value, Unit.PERCENT)
+    return with_unit(value.value, value.indicator.unit, value.indicator.decimals)
