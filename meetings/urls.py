@@ -5,5 +5,8 @@ from . import views
 app_name = "meetings"
 
 urlpatterns = [
-    path("", views.object_list, name="list"),
+    path("", views.meeting_list, name="list"),
+    path("calendar.ics", views.meeting_calendar, name="calendar"),
+    # A meeting is named by its body's code, the term and its number: /meetings/bchtu/xvii/23/
+    path("<str:body>/<str:term>/<int:number>/", views.meeting_detail, name="detail"),
 ]

@@ -1,5 +1,138 @@
-from django.shortcuts import render
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from portal.models import Organization
+from portal.text import vietnamese_slug
+
+from . import ical
+from .filters import MeetingFilter
+from .models import ROMAN_NUMERAL, Meeting, ParticipantRole
+
+PAGE_SIZE = 20
+# Longer values cannot be a body code; refusing them early keeps odd input out of queries.
+MAX_CODE_LENGTH = 20
 
 
-def object_list(request):
-    return render(request, "meetings/list.html")
+def meeting_list(request):
+    """Published meetings, newest first (undated ones last), with filters."""
+    filterset = MeetingFilter(request.GET, queryset=Meeting.objects.published().for_list())
+    status = 200
+    if filterset.is_valid():
+        meetings = filterset.qs
+    else:
+        status = 400
+        meetings = Meeting.objects.none()
+        messages.error(
+            request, _("Bộ lọc không hợp lệ, xin chọn lại: chưa hiển thị hội nghị nào.")
+        )
+    paginator = Paginator(meetings, PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(_("Không có trang này.")) from error
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "meetings": page.object_list,
+            "query": query.urlencode(),
+            "calendar_query": _calendar_query(filterset),
+        },
+        status=status,
+    )
+
+
+def _calendar_query(filterset) -> str:
+    """The list's body filter carried to the calendar link (the only filter it knows)."""
+    if filterset.is_valid() and filterset.form.cleaned_data.get("body"):
+        return "?" + urlencode({"body": filterset.form.cleaned_data["body"]})
+    return ""
+
+
+def meeting_detail(request, body, term, number):
+    if not ROMAN_NUMERAL.match(term.upper()) or len(body) > MAX_CODE_LENGTH:
+        raise Http404(_("Không tìm thấy hội nghị."))
+    candidates = (
+        Meeting.objects.published().for_detail().filter(term__ordinal=term.upper(), number=number)
+    )
+    meeting = next(
+        (m for m in candidates if vietnamese_slug(m.term.body.code) == body.lower()), None
+    )
+    if meeting is None:
+        raise Http404(_("Không tìm thấy hội nghị."))
+    canonical = meeting.get_absolute_url()
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+
+    titles_day = meeting.date
+    participants = [
+        {"participant": p, "person": p.person, "titles": p.titles_on(titles_day)}
+        for p in meeting.participants.all()
+    ]
+    votes_by_item = defaultdict(list)
+    for vote in meeting.votes.all():
+        votes_by_item[vote.agenda_item_id].append(vote)
+    items = [
+        {"item": item, "documents": list(item.documents.all()), "votes": votes_by_item[item.pk]}
+        for item in meeting.agenda_items.all()
+    ]
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "chairs": [p for p in participants if p["participant"].role == ParticipantRole.CHAIR],
+            "others": [p for p in participants if p["participant"].role != ParticipantRole.CHAIR],
+            "items": items,
+            "meeting_votes": votes_by_item[None],
+        },
+    )
+
+
+def meeting_calendar(request):
+    """iCalendar of published, dated meetings; `?body=<code>` keeps one body's.
+
+    Rule for `body`: a code no body has is a 404 (a typo should not look like an empty
+    calendar); a real body without published dated meetings gives an empty calendar.
+    """
+    meetings = Meeting.objects.published().dated().select_related("term__body").newest_first()
+    name = _("Lịch hội nghị")
+    code = request.GET.get("body", "").strip()
+    if code:
+        if len(code) > MAX_CODE_LENGTH or "\x00" in code:
+            raise Http404(_("Không có cơ quan mang mã này."))
+        organization = Organization.objects.filter(code=code.upper()).first()
+        if organization is None:
+            raise Http404(_("Không có cơ quan mang mã này."))
+        meetings = meetings.of_body(organization.code)
+        name = f"{name} – {organization.name}"
+    host = request.get_host().rsplit(":", 1)[0]
+
+    def describe(meeting):
+        parts = []
+        if meeting.part_of_day:
+            parts.append(str(meeting.get_part_of_day_display()))
+        if meeting.summary:
+            parts.append(meeting.summary)
+        return "\n\n".join(parts)
+
+    body = ical.calendar(
+        meetings,
+        name=name,
+        host=host,
+        url_for=lambda m: request.build_absolute_uri(m.get_absolute_url()),
+        describe=describe,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="meetings.ics"'
+    return response
