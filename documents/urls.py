@@ -5,6 +5,8 @@ from . import views
 app_name = "documents"
 
 urlpatterns = [
-    path("", views.object_list, name="list"),
-    path("<int:pk>/", views.object_list, name="detail"),
+    path("", views.document_list, name="list"),
+    path("<int:year>/<slug:slug>/", views.document_detail, name="detail"),
+    path("id/<int:pk>/", views.document_by_id, name="by_id"),
+    path("attachments/<uuid:key>/", views.attachment_download, name="attachment"),
 ]

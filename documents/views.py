@@ -1,5 +1,187 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+from .citations import find_citations, render_citations
+from .filters import DocumentFilter
+from .models import Attachment, Document
+from .numbering import Match
+from .status import INVERSE_WORDING, RelationKind
+
+PER_PAGE = 20
+MAX_QUERY_LENGTH = 200
+# Deep pages stay cheap: the list never counts or skips past this many rows (50 pages),
+# so neither COUNT(*) nor OFFSET grows with the register; narrower filters reach the rest.
+MAX_LISTED = 1_000
 
 
-def object_list(request):
-    return render(request, "documents/list.html")
+class CappedPaginator(Paginator):
+    """A paginator whose COUNT and OFFSET never go past `MAX_LISTED` rows."""
+
+    @cached_property
+    def count(self):
+        if isinstance(self.object_list, list):
+            found = len(self.object_list)
+        else:
+            found = self.object_list[: MAX_LISTED + 1].count()
+        self.truncated = found > MAX_LISTED
+        return min(found, MAX_LISTED)
+
+
+def _clean_params(params: QueryDict) -> QueryDict:
+    """The query string without NUL characters (PostgreSQL refuses them)."""
+    cleaned = QueryDict(mutable=True)
+    for key, values in params.lists():
+        cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+    return cleaned
+
+
+def _paginate(request, params, rows):
+    paginator = CappedPaginator(rows, PER_PAGE)
+    requested = params.get("page", "1")
+    page = paginator.get_page(requested)
+    if requested not in ("", str(page.number)):
+        messages.warning(
+            request,
+            _("Không có trang “%(page)s”; đang hiển thị trang %(shown)d.")
+            % {"page": requested[:20], "shown": page.number},
+        )
+    if getattr(paginator, "truncated", False):
+        messages.info(
+            request,
+            _("Chỉ liệt kê %(n)s văn bản đầu tiên; hãy lọc thêm để xem các văn bản khác.")
+            % {"n": f"{MAX_LISTED:,}".replace(",", ".")},
+        )
+    return page
+
+
+def document_list(request):
+    params = _clean_params(request.GET)
+    visible = Document.objects.visible_to(request.user)
+    filterset = DocumentFilter(params, queryset=visible)
+    if not filterset.is_valid():
+        valid = params.copy()
+        for name, errors in filterset.errors.items():
+            label = filterset.filters[name].label if name in filterset.filters else name
+            messages.warning(
+                request,
+                _("Bỏ qua bộ lọc “%(label)s”: %(error)s") % {"label": label, "error": errors[0]},
+            )
+            valid.pop(name, None)
+        filterset = DocumentFilter(valid, queryset=visible)
+    documents = filterset.qs
+
+    query = " ".join(params.get("q", "").split())
+    if len(query) > MAX_QUERY_LENGTH:
+        messages.warning(
+            request,
+            _("Từ khóa quá dài; chỉ tìm theo %(n)d ký tự đầu.") % {"n": MAX_QUERY_LENGTH},
+        )
+        query = query[:MAX_QUERY_LENGTH]
+
+    context = {"filter": filterset, "query": query, "mode": "list"}
+    rows = documents.for_list()
+    if query:
+        hits = documents.search_number(query)
+        if hits:
+            exact = [document for document, strength in hits if strength >= Match.LOOSE]
+            if len(exact) == 1 and "page" not in params:
+                return redirect(exact[0])
+            if len(exact) > 1:
+                context["mode"] = "choose"
+                rows = exact
+            else:
+                context["mode"] = "candidates"
+                rows = [document for document, _strength in hits]
+        else:
+            if hits is not None:
+                context["no_number_match"] = True
+            rows = documents.search_text(query).for_list()
+    context["page_obj"] = _paginate(request, params, rows)
+    context["querystring"] = _without_page(params)
+    return render(request, "documents/list.html", context)
+
+
+def _without_page(params: QueryDict) -> str:
+    rest = params.copy()
+    rest.pop("page", None)
+    return rest.urlencode()
+
+
+def document_detail(request, year, slug):
+    document = get_object_or_404(
+        Document.objects.visible_to(request.user).for_detail(request.user),
+        url_year=year,
+        slug=slug,
+    )
+    outgoing = [
+        (RelationKind(relation.kind).label, relation.to_document)
+        for relation in document.relations_out.all()
+    ]
+    incoming = [
+        (INVERSE_WORDING[RelationKind(relation.kind)], relation.from_document)
+        for relation in document.relations_in.all()
+    ]
+    links = _citation_links(request.user, [document.title, document.summary, document.body])
+    context = {
+        "document": document,
+        "standing": document.standing(),
+        "outgoing": outgoing,
+        "incoming": incoming,
+        "title_html": render_citations(document.title, links, skip=document.display),
+        "summary_html": render_citations(document.summary, links, skip=document.display),
+        "body_html": render_citations(document.body, links, skip=document.display),
+        "discussed_at": getattr(document, "discussed_at", None),
+    }
+    return render(request, "documents/detail.html", context)
+
+
+def _citation_links(user, texts) -> dict:
+    """URLs of the visible documents cited in `texts` (one query), by display form and by
+    (display, issue date). A number shared by several cycles, cited without a date, links
+    to the newest document."""
+    displays = {citation.display for text in texts for citation in find_citations(text)}
+    if not displays:
+        return {}
+    links = {}
+    cited = (
+        Document.objects.visible_to(user)
+        .filter(display__in=displays)
+        .only("display", "url_year", "slug", "issued_on")
+        .order_by("issued_on")
+    )
+    for document in cited:
+        url = document.get_absolute_url()
+        links[document.display] = url
+        links[(document.display, document.issued_on)] = url
+    return links
+
+
+def document_by_id(request, pk):
+    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
+    return redirect(document, permanent=True)
+
+
+def attachment_download(request, key):
+    """Serve a file only when its document is visible to the user (404 otherwise)."""
+    attachment = get_object_or_404(
+        Attachment.objects.filter(document__in=Document.objects.visible_to(request.user)),
+        key=key,
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    extension = attachment.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        handle,
+        as_attachment=not attachment.is_pdf,
+        filename=attachment.original_name or f"{attachment.key}.{extension}",
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response

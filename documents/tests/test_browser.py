@@ -1,0 +1,37 @@
+import pytest
+
+from .factories import make_document
+
+pytestmark = [
+    pytest.mark.browser,
+    # Transactional (live server); restore the document types that migration 0002 loads.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_number_typed_loosely_in_the_header_search_lands_on_the_document(live_server, page):
+    make_document(number="341-KH/TU", title="Kế hoạch vận hành thử nghiệm")
+    make_document(number="34-KH/TU", title="Kế hoạch khác")
+    page.goto(f"{live_server.url}/")
+    page.fill("#site-search-q", "341 kh tu")
+    page.press("#site-search-q", "Enter")
+    page.wait_for_url(f"{live_server.url}/documents/2025/341-kh-tu/")
+    assert page.locator("h1").inner_text() == "Kế hoạch vận hành thử nghiệm"
+    assert "341-KH/TU" in page.locator("table.facts").inner_text()
+
+
+def test_detail_and_list_fit_a_360px_screen(live_server, browser):
+    document = make_document(
+        number="7799-QĐ/TU",
+        title="Sửa đổi, bổ sung Quy chế làm việc số 09-QC/TU ngày 22/6/2023 " * 3,
+        summary="Căn cứ Quyết định số 7799-QĐ/TU ngày 14/11/2024 của Thành ủy. " * 5,
+    )
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        for url in (document.get_absolute_url(), "/documents/?q=qd"):
+            page.goto(f"{live_server.url}{url}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, (url, width)
+    finally:
+        context.close()

@@ -1,0 +1,99 @@
+"""Number and text search through the queryset; runs on SQLite and on PostgreSQL."""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from portal.models import OrganizationKind
+
+from ..models import Document
+from ..numbering import Match
+from .factories import make_document, make_state_document, organization
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def register():
+    cp = organization("CP", OrganizationKind.STATE)
+    return {
+        "341": make_document(number="341-KH/TU"),
+        "34": make_document(number="34-KH/TU"),
+        "3410": make_document(number="3410-KH/TU"),
+        "7799": make_document(number="7799-QĐ/TU", issued_on=datetime.date(2024, 11, 14)),
+        "ctr": make_state_document(number="04/CTr-UBND"),
+        "ct": make_state_document(number="04/CT-UBND"),
+        "cv": make_state_document(number="2237/UBND-KT"),
+        "ktn": make_state_document(number="2237/UBND-KTN", issued_on=datetime.date(2024, 1, 2)),
+        "nd": make_state_document(
+            number="30/2020/NĐ-CP", issuer=cp, issued_on=datetime.date(2020, 3, 5)
+        ),
+        "hd": make_document(number="17-HĐ/TU"),
+        "hd_ascii": make_document(number="17-HD/TU"),
+        "ubkt": make_document(number="134-CV/UBKTTU", issuer=organization("UBKTTU")),
+    }
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "strength"),
+    [
+        ("341 kh tu", ["341"], Match.EXACT),
+        ("Số: 341/KH-TU", ["341"], Match.EXACT),
+        ("Kế hoạch số 341-KH/TU ngày 12/6/2025", ["341"], Match.EXACT),
+        ("341", ["341"], Match.PARTIAL),
+        ("34", ["34"], Match.PARTIAL),
+        ("7799", ["7799"], Match.PARTIAL),
+        ("7799 qd tu", ["7799"], Match.LOOSE),
+        ("04 CT UBND", ["ct"], Match.EXACT),
+        ("04/ctr-ubnd", ["ctr"], None),
+        ("2237/UBND-KT", ["cv"], Match.EXACT),
+        ("cv 2237", ["cv", "ktn"], None),
+        ("30/2020/ND-CP", ["nd"], Match.LOOSE),
+        ("30/2019/NĐ-CP", [], None),
+        ("17 HĐ TU", ["hd"], Match.EXACT),
+        ("134 CV UBKT TU", ["ubkt"], None),
+    ],
+)
+def test_search_number(register, typed, expected, strength):
+    hits = Document.objects.search_number(typed)
+    assert [d for d, _m in hits] == [register[name] for name in expected]
+    if strength is not None:
+        assert hits[0][1] == strength
+
+
+def test_search_number_returns_none_for_words(register):
+    assert Document.objects.search_number("tô lịch") is None
+
+
+def test_search_number_ranks_exact_before_partial(register):
+    hits = Document.objects.search_number("17 HD TU")
+    assert [d for d, _m in hits][0] == register["hd_ascii"]
+
+
+def test_search_text_folds_diacritics_on_both_databases():
+    document = make_document(number="", title="Dự án xử lý nước thải Yên Xá, sông Tô Lịch")
+    for typed in ("to lich", "TÔ LỊCH", "yen xa", "nuoc thai", "Tô  Lịch"):
+        assert list(Document.objects.search_text(typed)) == [document], typed
+    assert list(Document.objects.search_text("100%_x")) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes")
+def test_postgres_trigram_indexes_serve_the_searches(register):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'documents_document'")
+        names = {row[0] for row in cursor.fetchall()}
+        assert {
+            "documents_document_search_key_trgm",
+            "documents_document_search_text_trgm",
+            "documents_document_list_order",
+        } <= names
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for queryset in (
+            Document.objects.search_text("to lich"),
+            Document.objects.filter(search_key__contains=" KH "),
+        ):
+            plan = queryset.explain()
+            assert "trgm" in plan, plan
+        plan = Document.objects.filter(serial=341).explain()
+        assert "Index" in plan, plan
