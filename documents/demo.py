@@ -6,7 +6,8 @@ of the conference papers, and the official trích yếu of the numbered document
 titles below only restate type, number and issuer as the article names them).
 
 Issuers: Party documents are the Thành ủy's (TU), State ones the UBND's, as their numbers
-print; the submission is the Ban Thường vụ's (BTVTU), as the article says. The other
+print; plan 341-KH/TU and the submission are the Ban Thường vụ's (BTVTU), as the article
+says (the Standing Board prints its numbers with TU). The other
 conference papers were laid before the Thành ủy's conference, so they are recorded as TU.
 
 The draft amendments "amend" 09-QC/TU and 7799-QĐ/TU: that is what they are about, but they
@@ -52,7 +53,7 @@ NUMBERED = [
     (
         "341-KH/TU",
         "Kế hoạch",
-        "TU",
+        "BTVTU",
         datetime.date(2025, 6, 12),
         "Kế hoạch vận hành thử nghiệm mô hình chính quyền địa phương 2 cấp",
         SUMMARY_341,

@@ -26,7 +26,7 @@ def test_demo_loads_the_article_facts_and_is_idempotent():
     assert facts == {
         "09-QC/TU": (datetime.date(2023, 6, 22), "TU", "Quy chế"),
         "7799-QĐ/TU": (datetime.date(2024, 11, 14), "TU", "Quyết định"),
-        "341-KH/TU": (datetime.date(2025, 6, 12), "TU", "Kế hoạch"),
+        "341-KH/TU": (datetime.date(2025, 6, 12), "BTVTU", "Kế hoạch"),
         "04/CTr-UBND": (datetime.date(2025, 2, 14), "UBND", "Chương trình"),
         "03/CT-UBND": (datetime.date(2025, 3, 14), "UBND", "Chỉ thị"),
         "04/CT-UBND": (datetime.date(2025, 3, 28), "UBND", "Chỉ thị"),
