@@ -70,9 +70,7 @@ def test_history_shows_who_changed_what(client):
     assert "Tiêu đề mới" in html
 
 
-@pytest.mark.parametrize(
-    "model", ["organization", "person", "position", "page"], ids=lambda m: m
-)
+@pytest.mark.parametrize("model", ["organization", "person", "position", "page"], ids=lambda m: m)
 def test_admin_lists_run_a_bounded_number_of_queries(
     admin_client, model, django_assert_max_num_queries
 ):

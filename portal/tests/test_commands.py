@@ -3,6 +3,7 @@ import io
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from portal.roles import EDITORS, PUBLISHERS
@@ -11,11 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 def row_counts() -> dict[str, int]:
-    """Rows in every table of the portal's apps, history tables included."""
+    """Rows in every table of the portal's apps, history and many-to-many tables included."""
     portal_apps = {"portal", "documents", "meetings", "indicators", "projects"}
     return {
         model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
+        for model in apps.get_models(include_auto_created=True)
         if model._meta.app_label in portal_apps
     }
 
@@ -48,12 +49,11 @@ def test_create_admin_prints_a_generated_password_once():
 
 
 def test_sync_roles_gives_publish_only_to_publishers():
-    from django.contrib.auth.models import Group
-
     call_command("sync_roles", stdout=io.StringIO())
-    editor_codes = set(Group.objects.get(name=EDITORS).permissions.values_list("codename", flat=True))
-    publisher_codes = set(
-        Group.objects.get(name=PUBLISHERS).permissions.values_list("codename", flat=True)
-    )
+
+    def codenames(group: str) -> set[str]:
+        return set(Group.objects.get(name=group).permissions.values_list("codename", flat=True))
+
+    editor_codes, publisher_codes = codenames(EDITORS), codenames(PUBLISHERS)
     assert "change_page" in editor_codes and "publish_page" not in editor_codes
     assert {"publish_page", "delete_page"} <= publisher_codes

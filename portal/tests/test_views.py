@@ -61,9 +61,7 @@ def test_person_page_separates_past_titles(client):
     assert "31/01/2020" in response.content.decode()
 
 
-def test_person_page_query_count_does_not_grow_with_titles(
-    client, django_assert_max_num_queries
-):
+def test_person_page_query_count_does_not_grow_with_titles(client, django_assert_max_num_queries):
     position = make_position()
     for n in range(5):
         make_position(person=position.person, title=f"Ủy viên {n}")
