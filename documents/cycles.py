@@ -8,6 +8,8 @@ committee term (nhiệm kỳ), so the cycle is the term in force on the issue da
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from .numbering import PARTY
 
 # Terms of the Hà Nội City Party Committee, by the opening day of the congress that elected
@@ -47,5 +49,5 @@ def numbering_cycle(system: str, issued_on: datetime.date | None, number_year: i
 def describe_cycle(cycle: str) -> str:
     """Human form for messages: "nhiệm kỳ XVII" or "năm 2025"."""
     if cycle.startswith("term:"):
-        return f"nhiệm kỳ {cycle.removeprefix('term:')}"
-    return f"năm {cycle}" if cycle else ""
+        return _("nhiệm kỳ %(term)s") % {"term": cycle.removeprefix("term:")}
+    return _("năm %(year)s") % {"year": cycle} if cycle else ""

@@ -19,6 +19,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from portal.text import clean, fold
 
 PARTY = "party"
@@ -213,26 +215,30 @@ def parse_number(text: str) -> DocumentNumber:
     result is immutable.
     """
     if not text.strip():
-        raise NumberError("Chưa nhập số, ký hiệu.")
+        raise NumberError(_("Chưa nhập số, ký hiệu."))
     items = _items(text)
     start = _serial_index(items)
     if start is None:
-        raise NumberError(
-            f"{_quoted(text)} chưa có số thứ tự (văn bản dự thảo chưa cấp số?)."
+        message = (
+            _("%(text)s chưa có số thứ tự (văn bản dự thảo chưa cấp số?).")
             if any(separator in ("-", "/") for separator, _token in items)
-            else f"{_quoted(text)} không phải là số, ký hiệu văn bản."
+            else _("%(text)s không phải là số, ký hiệu văn bản.")
         )
+        raise NumberError(message % {"text": _quoted(text)})
     serial = _serial(items[start][1])
     if serial is None:
-        raise NumberError(f"Số thứ tự “{items[start][1]}” không hợp lệ.")
+        raise NumberError(_("Số thứ tự “%(serial)s” không hợp lệ.") % {"serial": items[start][1]})
     year, rest = _split_year(items[start + 1 :])
     symbol = _leading_codes(rest, stop_at_space=True)
     if not symbol:
         raise NumberError(
-            f"Số {serial:02d} thiếu ký hiệu (ví dụ 341-KH/TU hoặc 04/CTr-UBND): {_quoted(text)}."
+            _("Số %(serial)02d thiếu ký hiệu (ví dụ 341-KH/TU hoặc 04/CTr-UBND): %(text)s.")
+            % {"serial": serial, "text": _quoted(text)}
         )
     if symbol[0][0] in ("", " ") and len(symbol) == 1:
-        raise NumberError(f"Thiếu dấu “/” hoặc “-” giữa số và ký hiệu: {_quoted(text)}.")
+        raise NumberError(
+            _("Thiếu dấu “/” hoặc “-” giữa số và ký hiệu: %(text)s.") % {"text": _quoted(text)}
+        )
     return _build(serial, year, symbol)
 
 
