@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "documents"
 
 urlpatterns = [
     path("", views.document_list, name="list"),
+    path("feed/rss/", feeds.DocumentFeed(), name="feed_rss"),
+    path("feed/atom/", feeds.DocumentAtomFeed(), name="feed_atom"),
     path("<int:year>/<slug:slug>/", views.document_detail, name="detail"),
     path("id/<int:pk>/", views.document_by_id, name="by_id"),
     path("attachments/<uuid:key>/", views.attachment_download, name="attachment"),

@@ -5,6 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from portal import downloads
+
+from . import exports
 from .citations import find_citations, render_citations
 from .filters import DocumentFilter
 from .models import Attachment, Document
@@ -26,7 +29,9 @@ class CappedPaginator(Paginator):
         if isinstance(self.object_list, list):
             found = len(self.object_list)
         else:
-            found = self.object_list[: MAX_LISTED + 1].count()
+            # Unordered: counting needs no sort, so a search stops after MAX_LISTED + 1
+            # matches instead of sorting all of them.
+            found = self.object_list.order_by()[: MAX_LISTED + 1].count()
         self.truncated = found > MAX_LISTED
         return min(found, MAX_LISTED)
 
@@ -60,6 +65,8 @@ def _paginate(request, params, rows):
 
 def document_list(request):
     params = _clean_params(request.GET)
+    if (fmt := downloads.requested_format(request)) is not None:
+        return exports.download(request, params, fmt, MAX_QUERY_LENGTH)
     visible = Document.objects.visible_to(request.user)
     filterset = DocumentFilter(params, queryset=visible)
     if not filterset.is_valid():

@@ -22,8 +22,17 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 class ValueInline(admin.TabularInline):
     model = Value
     extra = 1
-    fields = ["period", "kind", "value", "figure_status", "source_document", "source_text", "note"]
-    autocomplete_fields = ["period"]
+    fields = [
+        "period",
+        "kind",
+        "value",
+        "figure_status",
+        "source_document",
+        "source_meeting",
+        "source_text",
+        "note",
+    ]
+    autocomplete_fields = ["period", "source_meeting"]
     raw_id_fields = ["source_document"]
     ordering = ["-period__end", "period__start", "kind"]
     formfield_overrides = {
@@ -31,7 +40,11 @@ class ValueInline(admin.TabularInline):
     }
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("period", "source_document")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("period", "source_document", "source_meeting")
+        )
 
 
 @admin.register(Indicator)
@@ -122,11 +135,19 @@ GridFormSet = forms.formset_factory(GridRowForm, extra=0, max_num=500)
 
 @admin.register(Value)
 class ValueAdmin(SimpleHistoryAdmin):
-    list_display = ["indicator", "period", "kind", "number", "figure_status", "source_document"]
+    list_display = [
+        "indicator",
+        "period",
+        "kind",
+        "number",
+        "figure_status",
+        "source_document",
+        "source_meeting",
+    ]
     list_filter = ["kind", "figure_status", "indicator__category", "period__kind"]
-    list_select_related = ["indicator", "period", "source_document"]
+    list_select_related = ["indicator", "period", "source_document", "source_meeting"]
     search_fields = ["indicator__code", "indicator__name", "source_text", "note"]
-    autocomplete_fields = ["indicator", "period"]
+    autocomplete_fields = ["indicator", "period", "source_meeting"]
     raw_id_fields = ["source_document"]
     change_list_template = "admin/indicators/value/change_list.html"
 

@@ -5,13 +5,15 @@ Growth figures are growth rates against the same period of the previous year, so
 its own indicator in % (GRDP grew 7.63%: the indicator "GRDP growth" has the value 7.63).
 Where the report gives no number ("FDI more than twice the same period") the number stays
 empty and the note quotes the report. Each figure's source is the report presented at the
-conference (linked when the documents demo has it).
+conference (linked when the documents demo has it) and the conference itself (linked when
+the meetings demo has loaded it, looked up by body, term and number; skipped otherwise).
 """
 
 import datetime
 from decimal import Decimal
 
 from documents.models import Document
+from meetings.models import Meeting
 from portal.demo import ensure
 from portal.publication import PublicationStatus
 
@@ -250,6 +252,12 @@ def load() -> dict[str, int]:
         ECONOMY: Document.objects.filter(title=ECONOMY_REPORT).order_by("pk").first(),
         PARTY: Document.objects.filter(title=PARTY_REPORT).order_by("pk").first(),
     }
+    # The 23rd conference, by the meetings demo's natural key (body, term, number).
+    meeting = (
+        Meeting.objects.filter(term__body__code="BCHTU", term__ordinal="XVII", number=23)
+        .order_by("pk")
+        .first()
+    )
     indicators = {}
     for order, (code, (name, unit, category, direction, headline, definition)) in enumerate(
         INDICATORS.items()
@@ -276,6 +284,7 @@ def load() -> dict[str, int]:
             {
                 "value": Decimal(number) if number is not None else None,
                 "source_document": reports[report],
+                "source_meeting": meeting,
                 "source_text": SOURCE_TEXT,
                 "note": note,
             },

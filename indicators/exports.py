@@ -1,8 +1,28 @@
-"""The CSV download of an indicator: the import's columns first, so a download re-imports."""
+"""The CSV download of an indicator: the import's columns first, so a download re-imports.
+Below it, the dashboard's download: one row per indicator for the chosen period.
 
-from collections.abc import Iterator
+The columns after `note` are informative (labels, verdict, source titles); the import
+ignores them, so files written before a column was added still import.
+"""
 
-from .models import Indicator, ValueKind, figures_by_period
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Case, IntegerField, When
+from django.db.models import Value as SqlValue
+from django.utils.translation import gettext as _
+
+from portal import downloads
+from portal.downloads import Column
+
+from .models import (
+    CATEGORY_ORDER,
+    Indicator,
+    Period,
+    PeriodFigures,
+    Value,
+    ValueKind,
+    figures_by_period,
+)
 
 HEADER = [
     "indicator_code",
@@ -20,6 +40,7 @@ HEADER = [
     "value_kind_label",
     "verdict",
     "source_document",
+    "source_meeting",
 ]
 
 
@@ -30,6 +51,7 @@ def indicator_rows(indicator: Indicator) -> Iterator[list[str]]:
         verdict = figures.verdict
         for value in figures.values:
             document = value.source_document  # prefetched: public, published documents only
+            meeting = value.public_source_meeting  # selected with the value; drafts -> None
             yield [
                 indicator.code,
                 figures.period.kind,
@@ -46,4 +68,71 @@ def indicator_rows(indicator: Indicator) -> Iterator[list[str]]:
                 str(value.get_kind_display()),
                 verdict.text if verdict and value.kind == ValueKind.ACTUAL else "",
                 document.title if document is not None else "",
+                meeting.title if meeting is not None else "",
             ]
+
+
+# The dashboard as open data: one row per published indicator with figures in the period.
+DASHBOARD_COLUMNS = [
+    Column("indicator_code", lambda f: f.indicator.code),
+    Column("indicator_name", lambda f: f.indicator.name),
+    Column("category", lambda f: f.indicator.category),
+    Column("unit", lambda f: f.indicator.unit),
+    Column("period", lambda f: f.period.slug),
+    Column("period_kind", lambda f: f.period.kind),
+    Column("period_start", lambda f: f.period.start),
+    Column("period_end", lambda f: f.period.end),
+    *[Column(kind, lambda f, kind=kind: f.number(kind)) for kind in ValueKind.values],
+    Column("verdict", lambda f: f.verdict.outcome if f.verdict else ""),
+    Column("verdict_text", lambda f: f.verdict.text if f.verdict else ""),
+    Column("url", lambda f: f.indicator.get_absolute_url(), url=True),
+    Column("csv_url", lambda f: f.indicator.get_csv_url(), url=True),
+]
+
+
+def dashboard_figures(period: Period) -> Iterator[PeriodFigures]:
+    """The period's figures indicator by indicator, in the dashboard's order, streamed."""
+    rank = Case(
+        *[When(indicator__category=c, then=SqlValue(n)) for c, n in CATEGORY_ORDER.items()],
+        default=SqlValue(len(CATEGORY_ORDER)),
+        output_field=IntegerField(),
+    )
+    values = (
+        Value.objects.for_dashboard(period)
+        .alias(category_rank=rank)
+        .order_by("category_rank", "indicator__order", "indicator__code", "kind")
+        .iterator(chunk_size=downloads.CHUNK_SIZE)
+    )
+    return _grouped(period, values)
+
+
+def _grouped(period: Period, values: Iterable[Value]) -> Iterator[PeriodFigures]:
+    batch: list[Value] = []
+    for value in values:
+        if batch and batch[0].indicator_id != value.indicator_id:
+            yield PeriodFigures(batch[0].indicator, period, batch)
+            batch = []
+        batch.append(value)
+    if batch:
+        yield PeriodFigures(batch[0].indicator, period, batch)
+
+
+def download_dashboard(request, fmt: str):
+    """The dashboard's period (`?period=<slug>`, the latest by default) as CSV or JSON."""
+    if not fmt:
+        return downloads.unknown_format()
+    periods = Period.objects.with_published_values()
+    requested = request.GET.get("period")
+    if requested is None:
+        period = periods.first()
+    else:
+        period = next((p for p in periods if p.slug == requested), None)
+        if period is None:
+            return downloads.refuse(
+                [
+                    _("Không có kỳ báo cáo “%(period)s”. Hãy chọn một kỳ trong danh sách.")
+                    % {"period": requested[:40]}
+                ]
+            )
+    rows = dashboard_figures(period) if period is not None else iter(())
+    return downloads.stream(request, fmt, "indicators", DASHBOARD_COLUMNS, rows)

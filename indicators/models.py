@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.publication import PublicationStatus, Publishable, PublishableQuerySet
+from portal.text import fold
 
 from .periods import PeriodKind, period_label, period_problem, period_slug
 from .verdicts import Direction, Verdict, judge
@@ -63,6 +64,13 @@ CODE_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
 class IndicatorQuerySet(PublishableQuerySet):
+    def matching(self, words: list[str]):
+        """Indicators whose code, name or definition contain every folded word."""
+        condition = Q()
+        for word in words:
+            condition &= Q(search_text__contains=word)
+        return self.filter(condition)
+
     def for_detail(self):
         return self.prefetch_related(_values_prefetch())
 
@@ -82,7 +90,7 @@ def _values_prefetch(queryset=None):
     queryset = queryset if queryset is not None else Value.objects.all()
     return models.Prefetch(
         "values",
-        queryset=queryset.select_related("period")
+        queryset=queryset.select_related("period", "source_meeting__term__body")
         .prefetch_related(
             models.Prefetch("source_document", queryset=Document.objects.published().public())
         )
@@ -133,8 +141,10 @@ class Indicator(Publishable):
         _("hiện trên trang chủ"), default=False, help_text=_("Chỉ tiêu chính, hiện ở trang chủ.")
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    # Folded code, name and definition (portal.text.fold), filled in save(); site search.
+    search_text = models.TextField(_("văn bản tìm kiếm"), blank=True, default="", editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = IndicatorQuerySet.as_manager()
 
     class Meta(Publishable.Meta):
@@ -162,8 +172,18 @@ class Indicator(Publishable):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.folded_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("indicators:detail", kwargs={"code": self.code})
+
+    def folded_text(self) -> str:
+        """What the site search finds an indicator by: code, name and definition, folded."""
+        return fold(" ".join([self.code, self.name, self.definition]))
 
     def get_csv_url(self):
         return reverse("indicators:csv", kwargs={"code": self.code})
@@ -294,6 +314,15 @@ class Value(models.Model):
         on_delete=models.SET_NULL,
         related_name="indicator_values",
     )
+    source_meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("hội nghị nguồn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicator_values",
+        help_text=_("Hội nghị nơi số liệu được báo cáo, nếu có."),
+    )
     source_text = models.CharField(_("nguồn (ghi rõ)"), max_length=500, blank=True, default="")
     note = models.TextField(_("ghi chú"), blank=True, default="")
 
@@ -328,6 +357,16 @@ class Value(models.Model):
     def __str__(self):
         number = "—" if self.value is None else format(self.value.normalize(), "f")
         return f"{self.get_kind_display()}: {number}"
+
+    @property
+    def public_source_meeting(self):
+        """The source meeting if the public may see it (published), else None.
+
+        Reads the meeting already fetched with `select_related("source_meeting__term__body")`
+        (see `_values_prefetch`), so it costs no query there.
+        """
+        meeting = self.source_meeting if self.source_meeting_id else None
+        return meeting if meeting is not None and meeting.is_published else None
 
 
 class PeriodFigures:
@@ -379,12 +418,15 @@ class PeriodFigures:
 
     @property
     def sources(self) -> list[tuple]:
-        """The distinct (public document or None, source text) pairs of the figures."""
+        """The distinct (public document or None, published meeting or None, source text)
+        triples of the figures; a draft meeting counts as no meeting."""
         seen = []
         for value in self.values:
-            pair = (value.source_document, value.source_text)
-            if (pair[0] is not None or pair[1]) and pair not in seen:
-                seen.append(pair)
+            triple = (value.source_document, value.public_source_meeting, value.source_text)
+            if (triple[0] is not None or triple[1] is not None or triple[2]) and (
+                triple not in seen
+            ):
+                seen.append(triple)
         return seen
 
     @property

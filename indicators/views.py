@@ -4,8 +4,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portal import downloads
+
 from .charts import STYLES, Series, line_chart
-from .exports import indicator_rows
+from .exports import download_dashboard, indicator_rows
 from .models import (
     CATEGORY_ORDER,
     Category,
@@ -21,6 +23,8 @@ from .models import (
 
 def dashboard(request):
     """The latest period's figures of every published indicator, grouped by category."""
+    if (fmt := downloads.requested_format(request)) is not None:
+        return download_dashboard(request, fmt)
     periods = list(Period.objects.with_published_values())
     period = periods[0] if periods else None
     error = ""

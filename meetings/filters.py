@@ -1,10 +1,12 @@
 """Filters of the public meeting list: body (by its code), term, year and kind."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ChoiceField
 
 from portal.models import Organization
+from portal.text import search_words, without_controls
 
 from .models import Meeting, MeetingKind, Term
 
@@ -20,11 +22,32 @@ class CodeChoiceFilter(django_filters.ChoiceFilter):
     field_class = CodeChoiceField
 
 
+# Longer queries are cut, not refused: a pasted paragraph still finds something.
+MAX_QUERY_LENGTH = 200
+
+
+class QueryField(forms.CharField):
+    """A search box: control characters (NUL…) dropped, cut to `MAX_QUERY_LENGTH`."""
+
+    def to_python(self, value):
+        text = " ".join(without_controls(super().to_python(value)).split())
+        return text[:MAX_QUERY_LENGTH]
+
+
+class QueryFilter(django_filters.CharFilter):
+    field_class = QueryField
+
+
 # The value is not echoed back: it may be ten thousand characters of anything.
 NOT_A_CHOICE = {"invalid_choice": _("Giá trị này không có trong danh sách, xin chọn lại.")}
 
 
 class MeetingFilter(django_filters.FilterSet):
+    q = QueryFilter(
+        label=_("Từ khóa"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}),
+    )
     body = CodeChoiceFilter(
         label=_("Cơ quan"),
         field_name="term__body__code",
@@ -55,10 +78,14 @@ class MeetingFilter(django_filters.FilterSet):
 
     class Meta:
         model = Meeting
-        fields = ["body", "term", "year", "kind"]
+        fields = ["q", "body", "term", "year", "kind"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A form field built on the class's filters (the API schema generator does that)
+        # would be copied here with the choices of that moment: drop it, build it anew.
+        for name in ("body", "term", "year"):
+            self.filters[name].__dict__.pop("_field", None)
         # The choices are what the published meetings have: one query each, per request.
         published = Meeting.objects.published()
         bodies = Organization.objects.filter(terms__meetings__in=published).distinct()
@@ -74,5 +101,11 @@ class MeetingFilter(django_filters.FilterSet):
         years = published.dates("date", "year", order="DESC")
         self.filters["year"].extra["choices"] = [(str(d.year), str(d.year)) for d in years]
 
-    def filter_year(self, queryset, name, value):
+    def filter_q(self, queryset, name, value: str):
+        """Meetings whose title, place, summary or one of whose agenda items hold every
+        word, ignoring case and diacritics."""
+        words = search_words(value)
+        return queryset.mentioning(words) if words else queryset
+
+    def filter_year(self, queryset, name, value: str):
         return queryset.filter(date__year=int(value))

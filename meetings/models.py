@@ -8,7 +8,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.publication import PublicationStatus, Publishable, PublishableQuerySet
-from portal.text import vietnamese_slug
+from portal.text import fold, vietnamese_slug
 
 from .ordering import order_sort_key
 from .voting import PassRule, Tally, VoteResult, compute_result, count_errors
@@ -203,6 +203,15 @@ class MeetingQuerySet(PublishableQuerySet):
     def dated(self):
         return self.filter(date__isnull=False)
 
+    def matching(self, words: list[str]):
+        """Meetings whose title, place or summary contain every folded word."""
+        return self.filter(contains_words(words))
+
+    def mentioning(self, words: list[str]):
+        """Meetings that match themselves or through one of their agenda items."""
+        items = AgendaItem.objects.filter(meeting=OuterRef("pk")).filter(contains_words(words))
+        return self.filter(contains_words(words) | Q(Exists(items)))
+
 
 class Meeting(Publishable):
     """A meeting (hội nghị, kỳ họp, phiên họp) of a body during one of its terms."""
@@ -237,8 +246,10 @@ class Meeting(Publishable):
         _("số thành viên có mặt"), null=True, blank=True, help_text=_("Để trống nếu chưa rõ.")
     )
     summary = models.TextField(_("tóm tắt"), blank=True, default="")
+    # Folded title, place and summary (portal.text.fold), filled in save(); site search.
+    search_text = models.TextField(_("văn bản tìm kiếm"), blank=True, default="", editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = MeetingQuerySet.as_manager()
 
     class Meta(Publishable.Meta):
@@ -296,8 +307,16 @@ class Meeting(Publishable):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.folded_text()
+        _with_search_text(kwargs)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs=self.url_kwargs())
+
+    def folded_text(self) -> str:
+        return fold(" ".join([self.title, self.place, self.summary]))
 
     def clean(self):
         super().clean()
@@ -399,10 +418,28 @@ def titles_held_on(positions, day: datetime.date | None):
     return sorted(held, key=lambda p: (p.order, p.start_date or datetime.date.min))
 
 
+def _with_search_text(save_kwargs: dict) -> None:
+    """A save limited to some fields also writes the search column derived from them."""
+    if save_kwargs.get("update_fields") is not None:
+        save_kwargs["update_fields"] = {*save_kwargs["update_fields"], "search_text"}
+
+
+def contains_words(words: list[str], prefix: str = "") -> Q:
+    """Rows whose folded `search_text` contains every word (already folded, see
+    `portal.text.search_words`)."""
+    condition = Q()
+    for word in words:
+        condition &= Q(**{f"{prefix}search_text__contains": word})
+    return condition
+
+
 class AgendaItemQuerySet(models.QuerySet):
     def of_published_meetings(self):
         """Items the public may see: those of published meetings."""
         return self.filter(meeting__status=PublicationStatus.PUBLISHED)
+
+    def matching(self, words: list[str]):
+        return self.filter(contains_words(words))
 
 
 class AgendaItem(models.Model):
@@ -439,8 +476,10 @@ class AgendaItem(models.Model):
     outcome = models.TextField(
         _("kết quả"), blank=True, default="", help_text=_("Hội nghị đã kết luận, quyết định gì.")
     )
+    # Folded title and outcome (portal.text.fold), filled in save(); site search.
+    search_text = models.TextField(_("văn bản tìm kiếm"), blank=True, default="", editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
@@ -471,10 +510,15 @@ class AgendaItem(models.Model):
     def save(self, *args, **kwargs):
         self.order = self.order.strip()
         self.sort_key = order_sort_key(self.order)
+        self.search_text = self.folded_text()
+        _with_search_text(kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.meeting.get_absolute_url()}#item-{self.pk}"
+
+    def folded_text(self) -> str:
+        return fold(" ".join([self.title, self.outcome]))
 
 
 def _cast_expression():

@@ -1,16 +1,19 @@
 from collections import defaultdict
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from portal import downloads
 from portal.models import Organization
 from portal.text import vietnamese_slug
 
-from . import ical
+from . import exports, ical
 from .filters import MeetingFilter
 from .models import ROMAN_NUMERAL, Meeting, ParticipantRole
 
@@ -21,6 +24,8 @@ MAX_CODE_LENGTH = 20
 
 def meeting_list(request):
     """Published meetings, newest first (undated ones last), with filters."""
+    if (fmt := downloads.requested_format(request)) is not None:
+        return exports.download(request, fmt)
     filterset = MeetingFilter(request.GET, queryset=Meeting.objects.published().for_list())
     status = 200
     if filterset.is_valid():
@@ -82,9 +87,16 @@ def meeting_detail(request, body, term, number):
     votes_by_item = defaultdict(list)
     for vote in meeting.votes.all():
         votes_by_item[vote.agenda_item_id].append(vote)
+    agenda = list(meeting.agenda_items.all())
+    _prefetch_projects(agenda)
     items = [
-        {"item": item, "documents": list(item.documents.all()), "votes": votes_by_item[item.pk]}
-        for item in meeting.agenda_items.all()
+        {
+            "item": item,
+            "documents": list(item.documents.all()),
+            "votes": votes_by_item[item.pk],
+            "projects": getattr(item, "public_projects", []),
+        }
+        for item in agenda
     ]
     return render(
         request,
@@ -96,6 +108,26 @@ def meeting_detail(request, body, term, number):
             "items": items,
             "meeting_votes": votes_by_item[None],
         },
+    )
+
+
+def _prefetch_projects(items) -> None:
+    """Give each agenda item `public_projects`: the published projects discussed under it.
+
+    One query for all items. The projects app links to agenda items (Project.agenda_items,
+    reverse name `projects`); meetings does not import it, so the model is looked up by name
+    at request time, and nothing is added when the app is not installed.
+    """
+    if not items or not apps.is_installed("projects"):
+        return
+    project_model = apps.get_model("projects", "Project")
+    prefetch_related_objects(
+        items,
+        Prefetch(
+            "projects",
+            queryset=project_model.objects.published().order_by("name", "pk"),
+            to_attr="public_projects",
+        ),
     )
 
 

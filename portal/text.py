@@ -33,3 +33,27 @@ def fold(text: str) -> str:
 def vietnamese_slug(text: str) -> str:
     """A URL slug that keeps Đ as `d`: `Nguyễn Văn Đức` → `nguyen-van-duc`."""
     return slugify(clean(text).translate(_D_TO_ASCII))
+
+
+def without_controls(text: str) -> str:
+    """`text` with control characters (NUL, escape, …) turned into spaces: PostgreSQL
+    refuses NUL in a query, and none of them belongs in a search."""
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
+# Leading and trailing punctuation or symbols of a word ("lịch," → "lịch"); inner ones stay
+# ("09-qc/tu").
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+SEARCH_MAX_WORDS = 10
+
+
+def search_words(text: str, limit: int = SEARCH_MAX_WORDS) -> list[str]:
+    """The folded words of a search query, punctuation-only words dropped, at most `limit`:
+    `“Tô Lịch”, 2025!` → `["to", "lich", "2025"]`. Match them with `__contains` on a
+    column holding `fold()` of the searchable text."""
+    words = []
+    for word in fold(without_controls(text)).split():
+        word = _EDGE_PUNCTUATION.sub("", word)
+        if word and word not in words:
+            words.append(word)
+    return words[:limit]

@@ -5,15 +5,18 @@ the document's visibility and publication rules.
 """
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
+from .sitemaps import SITEMAPS
 
 portal_patterns = (
     [
         path("", views.home, name="home"),
         path("people/<slug:slug>/", views.person_detail, name="person"),
         path("pages/<slug:slug>/", views.page_detail, name="page"),
+        path("search/", views.search, name="search"),
     ],
     "portal",
 )
@@ -24,6 +27,9 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("indicators/", include("indicators.urls")),
     path("projects/", include("projects.urls")),
+    path("api/", include("portal.api")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

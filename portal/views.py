@@ -1,8 +1,12 @@
 import datetime
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from . import search as site_search
 from .models import Page, Person
 
 
@@ -33,3 +37,36 @@ def _ended_before(position, day: datetime.date) -> bool:
 def page_detail(request, slug):
     page = get_object_or_404(Page.objects.published(), slug=slug)
     return render(request, "portal/page_detail.html", {"page": page})
+
+
+def search(request):
+    """One box for everything: /search/?q=… (see `portal.search`)."""
+    raw = request.GET.get("q", "")
+    query, cut = site_search.normalise_query(raw)
+    notices = []
+    if cut:
+        notices.append(
+            _("Từ khóa quá dài; chỉ tìm theo %(n)d ký tự đầu.")
+            % {"n": site_search.MAX_QUERY_LENGTH}
+        )
+    results = site_search.search(query, request.user)
+    if not query:
+        notices.append(_("Hãy nhập số văn bản hoặc từ khóa cần tìm."))
+    elif not results.words:
+        notices.append(_("Từ khóa cần có ít nhất một chữ hoặc chữ số; hãy thử lại."))
+    return render(
+        request,
+        "portal/search.html",
+        {"query": query, "results": results, "notices": notices},
+    )
+
+
+def robots_txt(request):
+    """Crawlers may read every public page; the sitemap lists them."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from meetings.models import AgendaItem
 from portal.admin import PublishableAdmin
 
 from .models import Milestone, ProgressUpdate, Project
@@ -27,6 +30,34 @@ class DocumentLinksMixin:
         if _document_admin_searchable():
             fields += [name for name in self.raw_id_fields if name in DOCUMENT_FIELDS]
         return fields
+
+
+class AgendaItemChoiceField(forms.ModelMultipleChoiceField):
+    """Agenda items labelled with their meeting, since "6. Báo cáo …" alone is ambiguous."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.meeting.title} — {obj}"
+
+
+def agenda_item_field(db_field, **kwargs) -> AgendaItemChoiceField:
+    """The "discussed at" picker: a filterable two-box select of every agenda item.
+
+    Not an autocomplete: that needs a registered AgendaItem admin with search_fields, and
+    the meetings app enters agenda items inline on the meeting's screen (no admin of their
+    own). Not raw_id_fields either: without that admin there is no lookup popup, only ids.
+    One query (items with their meeting), newest meeting first.
+    """
+    queryset = AgendaItem.objects.select_related("meeting").order_by(
+        "-meeting__date", "-meeting__number", "sort_key", "pk"
+    )
+    return AgendaItemChoiceField(
+        queryset=queryset,
+        required=False,
+        label=db_field.verbose_name,
+        help_text=db_field.help_text,
+        widget=FilteredSelectMultiple(db_field.verbose_name, is_stacked=False),
+        **kwargs,
+    )
 
 
 class ScheduleStateFilter(admin.SimpleListFilter):
@@ -56,10 +87,15 @@ class ProgressUpdateInline(DocumentLinksMixin, admin.TabularInline):
         "disbursed_percent",
         "note",
         "source_document",
+        "meeting",
         "source_text",
     ]
     raw_id_fields = ["source_document"]
+    autocomplete_fields = ["meeting"]
     ordering = ["-date"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source_document", "meeting")
 
 
 class MilestoneInline(admin.TabularInline):
@@ -116,6 +152,7 @@ class ProjectAdmin(DocumentLinksMixin, PublishableAdmin):
                 ]
             },
         ),
+        (_("Được bàn tại"), {"fields": ["agenda_items"]}),
         (
             _("Chậm tiến độ theo nguồn chính thức"),
             {
@@ -130,6 +167,11 @@ class ProjectAdmin(DocumentLinksMixin, PublishableAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "agenda_items":
+            return agenda_item_field(db_field)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("khối lượng"), ordering="latest_percent")
     def latest_progress(self, obj):
@@ -156,11 +198,12 @@ class ProgressUpdateAdmin(DocumentLinksMixin, SimpleHistoryAdmin):
         "disbursed_amount",
         "disbursed_percent",
         "source_document",
+        "meeting",
     ]
     list_filter = ["project__sector", "project__is_key"]
-    list_select_related = ["project", "source_document"]
+    list_select_related = ["project", "source_document", "meeting"]
     search_fields = ["project__name", "note", "source_text"]
-    autocomplete_fields = ["project"]
+    autocomplete_fields = ["project", "meeting"]
     raw_id_fields = ["source_document"]
     date_hierarchy = "date"
 

@@ -6,9 +6,13 @@ Only what the article says. It gives no investor, cost, date, stage or percent f
 them, so those stay empty: the pages show "chưa có thông tin" / "chưa có số liệu" and the
 schedule state is "unknown" except where the report itself says "behind". The stage is left
 empty (not "preparing") because the article does not say where any of them stands.
+
+All were discussed under the socio-economic report at the 23rd conference: that agenda item
+is linked when the meetings demo has loaded it (skipped silently otherwise).
 """
 
 from documents.models import Document
+from meetings.models import AgendaItem
 from portal.demo import ensure
 from portal.publication import PublicationStatus
 
@@ -111,6 +115,24 @@ PROJECTS = {
 
 STATED_BEHIND = {"nha-may-xu-ly-rac-thai", "nha-may-xu-ly-nuoc-thai"}
 
+# Everything above except the whole of Metro line 2 (the report names only its section) was
+# discussed under the socio-economic report (item 6) at the 23rd conference.
+DISCUSSED_AT_CONFERENCE_23 = [slug for slug in PROJECTS if slug != "metro-so-2"]
+
+
+def _socio_economic_item() -> AgendaItem | None:
+    """Item 6 of the 23rd conference (meetings demo's natural keys), if it is loaded."""
+    return (
+        AgendaItem.objects.filter(
+            meeting__term__body__code="BCHTU",
+            meeting__term__ordinal="XVII",
+            meeting__number=23,
+            order="6",
+        )
+        .order_by("pk")
+        .first()
+    )
+
 
 def load() -> dict[str, int]:
     report = Document.objects.filter(title=REPORT_TITLE).first()
@@ -136,8 +158,17 @@ def load() -> dict[str, int]:
         if report is not None:
             project.documents.add(report)
         projects[slug] = project
+    item = _socio_economic_item()
+    discussed = 0
+    if item is not None:
+        linked = set(item.projects.values_list("pk", flat=True))
+        for slug in DISCUSSED_AT_CONFERENCE_23:
+            if projects[slug].pk not in linked:
+                projects[slug].agenda_items.add(item)
+            discussed += 1
     return {
         "projects": len(projects),
         "key projects": sum(1 for p in projects.values() if p.is_key),
         "stated behind": len(STATED_BEHIND),
+        "discussed at meetings": discussed,
     }

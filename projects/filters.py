@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.text import fold
+from portal.text import search_words
 
 from .models import Sector, Stage
 from .schedule import ScheduleState
@@ -52,10 +52,7 @@ class ProjectFilter(django_filters.FilterSet):
     )
 
     def filter_q(self, queryset, name, value):
-        words = fold(value).split()
-        for word in words:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return queryset.matching(search_words(value))
 
     def filter_stage(self, queryset, name, value):
         return queryset.filter(stage="" if value == STAGE_NOT_STATED else value)

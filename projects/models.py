@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.models import Document
+from meetings.models import AgendaItem
 from portal.publication import Publishable, PublishableQuerySet
 from portal.text import fold, vietnamese_slug
 
@@ -55,7 +56,30 @@ def _latest_measured():
     ).order_by("-date", "-pk")
 
 
+def _discussed_at():
+    """Agenda items of published meetings, newest meeting first (as the meetings list), with
+    the meeting, term and body their links need. Drafts and archived meetings are left out."""
+    return (
+        AgendaItem.objects.of_published_meetings()
+        .select_related("meeting__term__body")
+        .order_by(
+            F("meeting__date").desc(nulls_last=True),
+            "-meeting__term__start_year",
+            "-meeting__number",
+            "sort_key",
+            "pk",
+        )
+    )
+
+
 class ProjectQuerySet(PublishableQuerySet):
+    def matching(self, words: list[str]):
+        """Projects whose name, code, place or description contain every folded word."""
+        condition = Q()
+        for word in words:
+            condition &= Q(search_text__contains=word)
+        return self.filter(condition)
+
     def with_progress(self):
         """Annotate the latest physical percent, its date and the latest update's date.
 
@@ -90,15 +114,20 @@ class ProjectQuerySet(PublishableQuerySet):
             .prefetch_related(
                 Prefetch(
                     "progress_updates",
-                    queryset=ProgressUpdate.objects.select_related("source_document").order_by(
-                        "date", "pk"
-                    ),
+                    queryset=ProgressUpdate.objects.select_related(
+                        "source_document", "meeting__term__body"
+                    ).order_by("date", "pk"),
                 ),
                 Prefetch(
                     "milestones",
                     queryset=Milestone.objects.order_by(
                         Coalesce("planned_on", "actual_on").asc(nulls_last=True), "pk"
                     ),
+                ),
+                Prefetch(
+                    "agenda_items",
+                    queryset=_discussed_at(),
+                    to_attr="public_agenda_items",
                 ),
                 Prefetch(
                     "children",
@@ -177,6 +206,13 @@ class Project(Publishable):
         verbose_name=_("văn bản liên quan"),
         blank=True,
         related_name="projects",
+    )
+    agenda_items = models.ManyToManyField(
+        "meetings.AgendaItem",
+        verbose_name=_("được bàn tại (nội dung hội nghị)"),
+        blank=True,
+        related_name="projects",
+        help_text=_("Các nội dung hội nghị đã bàn về dự án."),
     )
     planned_start = models.DateField(_("khởi công theo kế hoạch"), null=True, blank=True)
     planned_finish = models.DateField(_("hoàn thành theo kế hoạch"), null=True, blank=True)
@@ -281,13 +317,17 @@ class Project(Publishable):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = vietnamese_slug(self.name)[:160]
-        self.search_text = fold(" ".join([self.name, self.code, self.location]))
+        self.search_text = self.folded_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    def folded_text(self) -> str:
+        """What the search finds a project by: name, code, place and description, folded."""
+        return fold(" ".join([self.name, self.code, self.location, self.description]))
 
     def clean(self):
         super().clean()
@@ -409,6 +449,15 @@ class ProgressUpdate(models.Model):
         on_delete=models.SET_NULL,
         related_name="project_progress_updates",
     )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("hội nghị nguồn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_progress_updates",
+        help_text=_("Hội nghị nơi số liệu được báo cáo, nếu có."),
+    )
     source_text = models.CharField(
         _("nguồn"),
         max_length=500,
@@ -464,6 +513,12 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y}"
+
+    @property
+    def public_meeting(self):
+        """The source meeting if published, else None (selected with the update)."""
+        meeting = self.meeting if self.meeting_id else None
+        return meeting if meeting is not None and meeting.is_published else None
 
     def clean(self):
         super().clean()

@@ -4,6 +4,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import downloads
+
+from . import exports
 from .charts import progress_chart
 from .filters import ProjectFilter
 from .models import Project
@@ -13,6 +16,8 @@ PAGE_SIZE = 20
 
 
 def object_list(request):
+    if (fmt := downloads.requested_format(request)) is not None:
+        return exports.download(request, fmt)
     data = request.GET.copy() if request.GET else None
     filterset = ProjectFilter(
         data, queryset=Project.objects.published().for_list(), request=request

@@ -11,6 +11,7 @@ from documents.models import Document, Visibility
 from indicators.models import Category, Unit, ValueKind
 from indicators.periods import PeriodKind
 from indicators.tests.factories import make_indicator, make_period, make_value, quarter
+from meetings.tests.factories import make_meeting, make_term
 from portal.publication import PublicationStatus
 from portal.tests.factories import make_organization
 
@@ -238,17 +239,30 @@ class TestDetail:
         grdp = several["grdp"]
         for year in (2023, 2024):
             for n in (1, 2, 3, 4):
-                make_value(indicator=grdp, period=quarter(year, n), value=Decimal(n))
+                # A source meeting per figure (each its own body and term): still no query
+                # per value, the meeting, term and body come with the value.
+                meeting = make_meeting(
+                    term=make_term(body=make_organization(code=f"B{year}{n}")), number=n
+                )
+                make_value(
+                    indicator=grdp,
+                    period=quarter(year, n),
+                    value=Decimal(n),
+                    source_meeting=meeting,
+                )
                 make_value(
                     indicator=grdp,
                     period=quarter(year, n),
                     kind=ValueKind.TARGET,
                     value=Decimal(n + 1),
                     source_document=several["document"],
+                    source_meeting=meeting,
                 )
         with django_assert_max_num_queries(4):
             response = client.get(grdp.get_absolute_url())
         assert len(response.context["figures"]) == 11
+        # Per quarter: the actual's (meeting) and the target's (document; meeting) sources.
+        assert _text(response).count('href="/meetings/b20') == 16
         with django_assert_max_num_queries(4):
             client.get(grdp.get_csv_url())
 

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from documents.models import Document
@@ -143,9 +144,17 @@ def test_list_bad_page_is_not_found(client, query):
 
 def test_list_ignores_unknown_and_huge_parameters(client):
     make_meeting(title="Hội nghị công khai")
-    response = client.get(LIST_URL, {"q": "x" * 10_000, "other": "\x00"})
+    response = client.get(LIST_URL, {"other": "x" * 10_000 + "\x00"})
     assert response.status_code == 200
     assert "Hội nghị công khai" in response.content.decode()
+
+
+@pytest.mark.parametrize("q", ["x" * 10_000, "hội\x00nghị", "'; DROP TABLE meetings_meeting;--"])
+def test_list_huge_or_odd_query_is_cut_and_searched(client, q):
+    make_meeting(title="Hội nghị công khai")
+    response = client.get(LIST_URL, {"q": q})
+    assert response.status_code == 200
+    assert len(response.context["filter"].form.cleaned_data["q"]) <= 200
 
 
 def test_list_paginates(client):
@@ -294,7 +303,9 @@ def test_detail_bad_urls_are_not_found(client, path):
 
 def test_detail_query_count_does_not_grow(client, django_assert_max_num_queries):
     url = populate(meetings=1, items=1)[0].get_absolute_url()
-    with django_assert_max_num_queries(9) as captured:
+    # meeting, participants, positions, agenda items, documents, votes, person votes and
+    # the published projects discussed under the items (one query for all items)
+    with django_assert_max_num_queries(8) as captured:
         client.get(url)
     big = make_meeting(number=99)
     for i in range(12):
@@ -304,6 +315,7 @@ def test_detail_query_count_does_not_grow(client, django_assert_max_num_queries)
         make_participant(big, person)
         item = make_item(big, order=f"{i + 1}", presenter=make_person())
         item.documents.add(make_document(), make_document(), make_document())
+        item.projects.add(make_project(f"Dự án {i}-a"), make_project(f"Dự án {i}-b"))
         make_vote(big, agenda_item=item)
         vote = make_vote(big, agenda_item=item, question="Lần hai")
         PersonVote.objects.create(vote=vote, person=make_person(), choice="for")
@@ -311,6 +323,36 @@ def test_detail_query_count_does_not_grow(client, django_assert_max_num_queries)
     with django_assert_max_num_queries(len(captured.captured_queries)):
         response = client.get(url)
     assert len(response.context["items"]) == 12
+    assert all(len(row["projects"]) == 2 for row in response.context["items"])
+
+
+def make_project(name, **kwargs):
+    """A project discussed at a meeting. The model is looked up by name: meetings does not
+    import the projects app (the link is Project.agenda_items, reverse `projects`)."""
+    values = {"name": name, "sector": "bridge", "status": PublicationStatus.PUBLISHED}
+    return apps.get_model("projects", "Project").objects.create(**(values | kwargs))
+
+
+def test_detail_lists_published_projects_discussed_under_each_item(client):
+    meeting = make_meeting()
+    report = make_item(meeting, order="1", title="Báo cáo kinh tế - xã hội")
+    other = make_item(meeting, order="2", title="Nhân sự")
+    ring_road = make_project("Vành đai 4")
+    report.projects.add(
+        ring_road,
+        make_project("Dự án nháp", status=PublicationStatus.DRAFT),
+        make_project("Dự án lưu trữ", status=PublicationStatus.ARCHIVED),
+    )
+
+    response = client.get(meeting.get_absolute_url())
+    text = response.content.decode()
+    rows = {row["item"]: row["projects"] for row in response.context["items"]}
+    assert rows == {report: [ring_road], other: []}
+    assert "Dự án được bàn" in text
+    assert f'<a href="{ring_road.get_absolute_url()}">Vành đai 4</a>' in text
+    assert "Dự án nháp" not in text and "Dự án lưu trữ" not in text
+    # The heading only where an item has published projects.
+    assert text.count("Dự án được bàn") == 1
 
 
 # Home ---------------------------------------------------------------------------------

@@ -23,7 +23,12 @@ def history_rows() -> int:
 def test_demo_loads_the_articles_projects(report):
     counts = demo.load()
 
-    assert counts == {"projects": 14, "key projects": 10, "stated behind": 2}
+    assert counts == {
+        "projects": 14,
+        "key projects": 10,
+        "stated behind": 2,
+        "discussed at meetings": 0,
+    }
     projects = {p.slug: p for p in Project.objects.all()}
     assert all(p.status == PublicationStatus.PUBLISHED for p in projects.values())
     # Key transport projects.

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from documents.models import Visibility
+from meetings.tests.factories import make_item, make_meeting, make_organization, make_term
 from portal.publication import PublicationStatus
 from projects.models import Sector, Stage
 
@@ -321,8 +322,16 @@ def test_detail_query_count_does_not_grow_with_updates(
     for i in range(count):
         make_milestone(project, name=f"Mốc {i}")
         make_project(name=f"Phần {i}", parent=project)
+        # Each in its own published meeting (own body and term), with a sourced update.
+        meeting = make_meeting(term=make_term(body=make_organization(code=f"HN{i}")), number=i + 1)
+        project.agenda_items.add(make_item(meeting, title=f"Nội dung {i}"))
+        make_update(
+            project, date=datetime.date(2019, 1, 1) - datetime.timedelta(i), meeting=meeting
+        )
 
-    # project, updates, milestones, children, documents
-    with django_assert_max_num_queries(5):
+    # project, updates (with meetings), milestones, agenda items (with meetings), children,
+    # documents
+    with django_assert_max_num_queries(6):
         response = client.get(project.get_absolute_url())
-    assert len(response.context["updates"]) == count + 2
+    assert len(response.context["updates"]) == 2 * count + 2
+    assert len(response.context["project"].public_agenda_items) == count

@@ -1,0 +1,131 @@
+"""Indicators in the read-only API: `/api/indicators/`, `/api/indicators/<code>/` and the
+reporting periods at `/api/periods/`.
+
+Published indicators only, each with every figure and its period; a figure's source
+document appears only when public and published, its source meeting only when published.
+The dashboard has no FilterSet (it picks a period); the API's `IndicatorFilter` offers the
+same choice (`?period=<slug>`: indicators with a figure in that period) and the category.
+"""
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+
+from documents.api import DocumentRefSerializer, public_document
+from meetings.api import MeetingRefSerializer, published_meeting
+
+from .models import Category, Indicator, Period, Value
+
+INVALID_CHOICE = {"invalid_choice": _("Giá trị không có trong danh sách lựa chọn.")}
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    category = django_filters.ChoiceFilter(
+        label=_("Nhóm"), choices=Category.choices, error_messages=INVALID_CHOICE
+    )
+    period = django_filters.CharFilter(
+        label=_("Kỳ báo cáo"), method="filter_period", max_length=40
+    )
+    headline = django_filters.BooleanFilter(label=_("Chỉ tiêu chính"), field_name="is_headline")
+
+    class Meta:
+        model = Indicator
+        fields = ["category", "period", "headline"]
+
+    def filter_period(self, queryset, name, value):
+        return queryset.filter(pk__in=Value.objects.filter(period__slug=value).values("indicator"))
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Period
+        fields = ["slug", "kind", "start", "end", "label"]
+
+
+class ValueSerializer(serializers.ModelSerializer):
+    period = PeriodSerializer()
+    source_document = serializers.SerializerMethodField()
+    source_meeting = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Value
+        fields = [
+            "period",
+            "kind",
+            "value",
+            "figure_status",
+            "source_text",
+            "note",
+            "source_document",
+            "source_meeting",
+        ]
+
+    @extend_schema_field(DocumentRefSerializer(allow_null=True))
+    def get_source_document(self, value):
+        # Prefetched among public, published documents only (`_values_prefetch`).
+        return public_document(value.source_document, self.context)
+
+    @extend_schema_field(MeetingRefSerializer(allow_null=True))
+    def get_source_meeting(self, value):
+        return published_meeting(value.source_meeting, self.context)
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    unit_label = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+    csv_url = serializers.SerializerMethodField()
+    values = ValueSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "unit_label",
+            "category",
+            "definition",
+            "source",
+            "direction",
+            "decimals",
+            "is_headline",
+            "url",
+            "csv_url",
+            "values",
+        ]
+
+    def get_url(self, indicator) -> str:
+        return self.context["request"].build_absolute_uri(indicator.get_absolute_url())
+
+    def get_csv_url(self, indicator) -> str:
+        return self.context["request"].build_absolute_uri(indicator.get_csv_url())
+
+
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published indicators in the dashboard's order, each with all its figures."""
+
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilter
+
+    def get_queryset(self):
+        return Indicator.objects.published().for_detail().order_by("order", "code")
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), code=self.kwargs["code"])
+
+
+class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reporting periods with at least one published figure, latest first."""
+
+    serializer_class = PeriodSerializer
+    filterset_class = None
+
+    def get_queryset(self):
+        return Period.objects.with_published_values()
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])

@@ -1,0 +1,153 @@
+"""Site-wide search: one query over documents, meetings, agenda items, indicators and projects.
+
+Every kind is matched the same way: the query's folded words (`portal.text.search_words`)
+must all appear in the row's folded `search_text` column (diacritics and case ignored, on
+SQLite and PostgreSQL alike; trigram GIN indexes serve it on PostgreSQL). Documents are
+searched through their own `search_number()`/`search_text()`, exactly as their list does.
+Only published records are found, and documents only when `visible_to()` the user.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from documents.models import Document
+from documents.numbering import Match
+from indicators.models import Indicator
+from meetings.models import AgendaItem, Meeting
+from portal.text import search_words, without_controls
+from projects.models import Project
+
+MAX_QUERY_LENGTH = 200
+SHOWN_PER_GROUP = 5
+# The indicators dashboard has no text filter to send the rest to; a city follows a few
+# dozen indicators, so more of them are listed here.
+SHOWN_INDICATORS = 20
+
+
+@dataclass
+class Group:
+    """The results of one kind: how many match, the first few, and where to see them all."""
+
+    kind: str
+    label: str
+    count: int
+    results: list
+    see_all_url: str = ""
+    see_all_label: str = ""
+
+    @property
+    def more(self) -> int:
+        return max(self.count - len(self.results), 0)
+
+
+@dataclass
+class Results:
+    query: str
+    words: list[str]
+    exact: list = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.exact) + sum(group.count for group in self.groups)
+
+
+def normalise_query(raw: str) -> tuple[str, bool]:
+    """The query as searched: control characters removed, spaces collapsed, at most
+    `MAX_QUERY_LENGTH` characters. Returns (query, whether it was cut)."""
+    query = " ".join(without_controls(raw).split())
+    if len(query) > MAX_QUERY_LENGTH:
+        return query[:MAX_QUERY_LENGTH].rstrip(), True
+    return query, False
+
+
+def _list_url(name: str, query: str) -> str:
+    return f"{reverse(name)}?{urlencode({'q': query})}"
+
+
+def search(query: str, user) -> Results:
+    """Search every kind for `query` (already normalised) as `user` may see it.
+
+    A constant number of queries: at most four for documents, two for every other kind.
+    """
+    words = search_words(query)
+    results = Results(query=query, words=words)
+    if not words:
+        return results
+    exact, documents = _documents(query, words, user)
+    results.exact = exact
+    results.groups = [documents, *_other_kinds(query, words)]
+    return results
+
+
+def _documents(query: str, words: list[str], user) -> tuple[list, Group]:
+    """Documents whose number matches exactly (shown first, apart), then the other number
+    matches, then those whose text holds every word, newest first."""
+    visible = Document.objects.visible_to(user)
+    hits = visible.search_number(query) or []
+    exact = [document for document, strength in hits if strength >= Match.LOOSE]
+    near = [document for document, strength in hits if strength < Match.LOOSE]
+    found_by_number = [document.pk for document, _strength in hits]
+    by_text = visible.search_text(" ".join(words)).exclude(pk__in=found_by_number)
+    count = len(near) + by_text.count()
+    shown = near[:SHOWN_PER_GROUP]
+    if len(shown) < SHOWN_PER_GROUP:
+        shown += list(by_text.for_list()[: SHOWN_PER_GROUP - len(shown)])
+    group = Group(
+        kind="documents",
+        label=_("Văn bản"),
+        count=count,
+        results=shown,
+        see_all_url=_list_url("documents:list", query),
+        see_all_label=_("Xem tất cả trong danh sách văn bản"),
+    )
+    return exact, group
+
+
+def _other_kinds(query: str, words: list[str]) -> list[Group]:
+    meetings = Meeting.objects.published().matching(words)
+    items = AgendaItem.objects.of_published_meetings().matching(words)
+    indicators = Indicator.objects.published().matching(words)
+    projects = Project.objects.published().matching(words)
+    meetings_url = _list_url("meetings:list", query)
+    return [
+        Group(
+            kind="meetings",
+            label=_("Hội nghị"),
+            count=meetings.count(),
+            results=list(meetings.select_related("term__body").newest_first()[:SHOWN_PER_GROUP]),
+            see_all_url=meetings_url,
+            see_all_label=_("Xem tất cả trong danh sách hội nghị"),
+        ),
+        Group(
+            kind="agenda_items",
+            label=_("Nội dung hội nghị"),
+            count=items.count(),
+            results=list(
+                items.select_related("meeting__term__body").order_by(
+                    F("meeting__date").desc(nulls_last=True), "-meeting__pk", "sort_key", "pk"
+                )[:SHOWN_PER_GROUP]
+            ),
+            # The meetings list finds a meeting through its agenda items too.
+            see_all_url=meetings_url,
+            see_all_label=_("Xem các hội nghị có nội dung này"),
+        ),
+        Group(
+            kind="indicators",
+            label=_("Chỉ tiêu"),
+            count=indicators.count(),
+            results=list(indicators.order_by("order", "code")[:SHOWN_INDICATORS]),
+        ),
+        Group(
+            kind="projects",
+            label=_("Dự án"),
+            count=projects.count(),
+            results=list(projects.order_by("-is_key", "name")[:SHOWN_PER_GROUP]),
+            see_all_url=_list_url("projects:list", query),
+            see_all_label=_("Xem tất cả trong danh sách dự án"),
+        ),
+    ]
