@@ -6,13 +6,16 @@ status, get_absolute_url) and `Document.objects.published().public()`.
 
 import datetime
 import re
+import time
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db import connections, models
+from django.db.models import Exists, Expression, Func, OuterRef, Q, Value
+from django.db.models.functions import StrIndex
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -33,6 +36,9 @@ NUMBER_SEARCH_SHOWN = 50
 # Newest first, undated last (a matching index exists on PostgreSQL, migration 0003).
 LIST_ORDER = (models.F("issued_on").desc(nulls_last=True), "-id")
 SLUG_MAX = 80
+# A text search matches words: runs of letters and digits of the folded text.
+SEARCH_WORD = re.compile(r"[a-z0-9]+")
+MAX_SEARCH_WORDS = 10
 UNIQUE_NUMBER = "documents_document_unique_number_issuer_cycle"
 
 
@@ -212,10 +218,11 @@ class DocumentQuerySet(PublishableQuerySet):
         """Index-backed prefilter for a number query (a superset of the matches).
 
         The serial uses its btree index; each symbol token must appear as a whole word
-        in `search_key` (stored with surrounding spaces, trigram-indexed on PostgreSQL).
-        The concatenated-letters fallback of `numbering.match` ("UBKT TU" = "UBKTTU") is
-        kept through `symbol_compact`. "CV" is not required: a State công văn has no
-        type code yet matches it.
+        in `search_key` (stored with surrounding spaces). The concatenated-letters
+        fallback of `numbering.match` ("UBKT TU" = "UBKTTU") is kept through a substring
+        of `symbol_compact`. "CV" is not required: a State công văn has no type code yet
+        matches it. Without a serial the tokens are trigram-indexed LIKEs (PostgreSQL);
+        with one they are position() tests on the serial's rows (docs/benchmarks.md).
         """
         candidates = self.exclude(display="")
         if query.serial is not None:
@@ -224,11 +231,25 @@ class DocumentQuerySet(PublishableQuerySet):
             candidates = candidates.filter(number_year=query.year)
         tokens = [token for token in query.loose_tokens if token != "CV"]
         if tokens:
-            contained = Q()
-            for token in tokens:
-                contained &= Q(search_key__contains=f" {token} ")
+            # The letters joined may be any consecutive run of the number's ("134 UBKT TU"
+            # for 134-CV/UBKTTU), so a substring of symbol_compact.
             compact = "".join(query.loose_tokens)
-            candidates = candidates.filter(contained | Q(symbol_compact=compact))
+            if query.serial is None:
+                # Trigram-indexed LIKE: the tokens are what narrows the search.
+                contained = Q()
+                for token in tokens:
+                    contained &= Q(search_key__contains=f" {token} ")
+                candidates = candidates.filter(contained | Q(symbol_compact__contains=compact))
+            else:
+                # The serial's btree already narrows to a few hundred rows: test the tokens
+                # on those rows with position(), never planned as a trigram bitmap (whose
+                # posting lists for "KH" or "TU" cover much of the register).
+                positions = {"_in_compact": StrIndex("symbol_compact", Value(compact))}
+                contained = Q()
+                for index, token in enumerate(tokens):
+                    positions[f"_token{index}"] = StrIndex("search_key", Value(f" {token} "))
+                    contained &= Q(**{f"_token{index}__gt": 0})
+                candidates = candidates.alias(**positions).filter(contained | Q(_in_compact__gt=0))
         if query.serial is None and not tokens:
             return self.none()
         return candidates
@@ -241,6 +262,11 @@ class DocumentQuerySet(PublishableQuerySet):
         Returns None when `text` does not look like a number at all. Up to `limit`
         candidates (newest first) are ranked from three columns; only the best `show`
         are loaded as documents.
+
+        Candidates are read newest first in two batches: when the first `show + 10` already
+        hold `show` matches of the best rank the query allows (a query without serial or
+        without symbol can only match partially), the rest cannot outrank them and is not
+        read; "KH/TU" then reads 60 rows, not 500.
         """
         query = numbering.parse_query(text)
         if query is None:
@@ -248,18 +274,28 @@ class DocumentQuerySet(PublishableQuerySet):
         rows = (
             self.number_candidates(query)
             .order_by(*LIST_ORDER)
-            .values_list("pk", "number", "issued_on")[:limit]
+            .values_list("pk", "number", "issued_on")
         )
+        best = _best_rank(query)
         ranked = []
-        for pk, number, issued_on in rows:
-            try:
-                parsed = numbering.parse_number(number)
-            except numbering.NumberError:
-                continue
-            strength = numbering.match(query, parsed)
-            if strength is not None:
-                rank = numbering.rank_key(query, parsed, strength)
-                ranked.append((rank, issued_on or datetime.date.min, pk, strength))
+        at_best = fetched = 0
+        batch = min(limit, show + 10)
+        while fetched < limit:
+            chunk = list(rows[fetched : fetched + batch])
+            fetched += len(chunk)
+            for pk, number, issued_on in chunk:
+                try:
+                    parsed = numbering.parse_number(number)
+                except numbering.NumberError:
+                    continue
+                strength = numbering.match(query, parsed)
+                if strength is not None:
+                    rank = numbering.rank_key(query, parsed, strength)
+                    at_best += rank == best
+                    ranked.append((rank, issued_on or datetime.date.min, pk, strength))
+            if len(chunk) < batch or at_best >= show:
+                break
+            batch = limit - fetched
         ranked.sort(key=lambda hit: (hit[0], hit[1]), reverse=True)
         ranked = ranked[:show]
         documents = self.for_list().in_bulk([pk for _rank, _day, pk, _strength in ranked])
@@ -267,14 +303,96 @@ class DocumentQuerySet(PublishableQuerySet):
 
     def search_text(self, text: str):
         """Documents whose number, title, summary or text contain every word of `text`,
-        ignoring case and diacritics (`to lich` finds `Tô Lịch`)."""
-        words = fold(text).split()
-        if not words:
+        ignoring case and diacritics; the last word may be the start of a word, as when
+        still typing (`to lich` and `tô lị` find `Tô Lịch`; `ich` does not, nor does `an`
+        find `toàn`).
+
+        A word is a run of letters and digits of the folded text, so `341-kh/tu` holds
+        `341`, `kh` and `tu`. On PostgreSQL this is a full-text match on a stored, GIN-
+        indexed tsvector (migration 0004) whose word statistics let the planner choose
+        between that index and the list order; other databases use a regular expression
+        with the same meaning.
+        """
+        folded = fold(text)
+        if not folded:
             return self
+        words = SEARCH_WORD.findall(folded)[:MAX_SEARCH_WORDS]
+        if not words:
+            return self.none()
+        if connections[self.db].vendor == "postgresql":
+            return self._search_words(words)
         condition = Q()
-        for word in words[:10]:
-            condition &= Q(search_text__contains=word)
+        for word in words[:-1]:
+            condition &= Q(search_text__regex=rf"(^|[^a-z0-9]){word}($|[^a-z0-9])")
+        condition &= Q(search_text__regex=rf"(^|[^a-z0-9]){words[-1]}")
         return self.filter(condition)
+
+    def _search_words(self, words: list[str]):
+        """PostgreSQL: every word, the last one also as a prefix (still being typed).
+
+        The planner multiplies the frequencies of ANDed words as if they were independent,
+        but the words of a phrase come together ("giai phong mat bang": each 4%, the
+        phrase 4%, not 0.0003%), and an underestimate makes it read and sort every match
+        through the GIN index (a second at 1,000,000 rows). So only the rarest word, per
+        the column's statistics, is planned as the index condition; all the words are then
+        checked by `ts_match_vq`, which the planner does not try to estimate. A common
+        phrase is then read down the list order and a rare one through the index.
+        """
+        terms = [*words[:-1], f"{words[-1]}:*"]
+        query = SearchQuery(" & ".join(terms), search_type="raw", config="simple")
+        frequency = _word_frequencies(self.db)
+        rarest = min(
+            terms, key=lambda term: (frequency.get(term.removesuffix(":*"), 0), -len(term))
+        )
+        rows = self.alias(search_words=SearchWords()).filter(
+            search_words=SearchQuery(rarest, search_type="raw", config="simple")
+        )
+        if len(terms) == 1:
+            return rows
+        return rows.filter(
+            Func(SearchWords(), query, function="ts_match_vq", output_field=models.BooleanField())
+        )
+
+
+_FREQUENCIES: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def _word_frequencies(alias: str) -> dict[str, float]:
+    """The share of documents holding each common word (PostgreSQL's statistics of
+    `search_words`, re-read every 10 minutes); a word absent from it is rare."""
+    now = time.monotonic()
+    cached = _FREQUENCIES.get(alias)
+    if cached is not None and now - cached[0] < 600:
+        return cached[1]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'documents_document' AND attname = 'search_words'"
+        )
+        row = cursor.fetchone()
+    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _FREQUENCIES[alias] = (now, frequencies)
+    return frequencies
+
+
+class SearchWords(Expression):
+    """PostgreSQL: the column `search_words`, a stored tsvector generated from
+    `search_text` (one lexeme per run of letters and digits) and GIN-indexed, added by
+    migration 0004 outside the model so that other databases need not support it."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_words", []
+
+
+def _best_rank(query: "numbering.NumberQuery") -> tuple[int, int]:
+    """The highest `numbering.rank_key` any number can reach for `query`: a query without
+    serial, or without symbol tokens (every number has some), only matches partially."""
+    complete = query.serial is not None and query.tokens
+    strength = numbering.Match.EXACT if complete else numbering.Match.PARTIAL
+    return (int(strength), 1 if query.type_hints else 0)
 
 
 VIEW_INTERNAL = "documents.view_internal_document"

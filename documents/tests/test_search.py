@@ -53,6 +53,9 @@ def register():
         ("30/2019/NĐ-CP", [], None),
         ("17 HĐ TU", ["hd"], Match.EXACT),
         ("134 CV UBKT TU", ["ubkt"], None),
+        # The letters joined may be part of the number's: UBKT TU = UBKTTU without CV.
+        ("134 UBKT TU", ["ubkt"], Match.PARTIAL),
+        ("UBKT/TU", ["ubkt"], Match.PARTIAL),
     ],
 )
 def test_search_number(register, typed, expected, strength):
@@ -73,9 +76,38 @@ def test_search_number_ranks_exact_before_partial(register):
 
 def test_search_text_folds_diacritics_on_both_databases():
     document = make_document(number="", title="Dự án xử lý nước thải Yên Xá, sông Tô Lịch")
-    for typed in ("to lich", "TÔ LỊCH", "yen xa", "nuoc thai", "Tô  Lịch"):
+    for typed in ("to lich", "TÔ LỊCH", "yen xa", "nuoc thai", "Tô  Lịch", "tô lị", "YÊN"):
         assert list(Document.objects.search_text(typed)) == [document], typed
     assert list(Document.objects.search_text("100%_x")) == []
+
+
+def test_search_text_matches_the_start_of_words_on_both_databases():
+    document = make_document(number="341-KH/TU", title="An toàn giao thông đường thủy")
+    for typed in ("an toan", "giao thong duong", "341 kh", "kh/tu", "thu"):
+        assert list(Document.objects.search_text(typed)) == [document], typed
+    # Inside a word is not a word: "ich" is not "lịch", "oan" is not "toàn".
+    for typed in ("oan", "iao", "41", "%", "--"):
+        assert list(Document.objects.search_text(typed)) == [], typed
+    assert Document.objects.search_text("   ").count() == 1
+
+
+def test_search_number_stops_reading_when_the_best_are_found():
+    newest = [
+        make_document(number=f"{n}-KH/TU", issued_on=datetime.date(2025, 6, n))
+        for n in range(1, 8)
+    ]
+    newest.reverse()
+    # A symbol alone only matches partially: the newest win, whatever the batch size.
+    for show in (1, 2, 3, 50):
+        hits = Document.objects.search_number("KH/TU", show=show)
+        assert [d for d, _m in hits] == newest[:show], show
+        assert {m for _d, m in hits} == {Match.PARTIAL}
+    # An exact match older than partial ones still comes first, even past the first batch.
+    old = make_document(number="5-KH/UBKTTU", issued_on=datetime.date(2020, 1, 1))
+    hits = Document.objects.search_number("5 KH UBKTTU", show=1, limit=10)
+    assert [d for d, _m in hits] == [old]
+    hits = Document.objects.search_number("kh 5", show=1, limit=10)
+    assert [d for d, _m in hits] == [newest[2]]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes")
@@ -85,15 +117,17 @@ def test_postgres_trigram_indexes_serve_the_searches(register):
         names = {row[0] for row in cursor.fetchall()}
         assert {
             "documents_document_search_key_trgm",
-            "documents_document_search_text_trgm",
+            "documents_document_search_words",
+            "documents_document_symbol_compact_trgm",
             "documents_document_list_order",
         } <= names
         cursor.execute("SET LOCAL enable_seqscan = off")
-        for queryset in (
-            Document.objects.search_text("to lich"),
-            Document.objects.filter(search_key__contains=" KH "),
+        for queryset, index in (
+            (Document.objects.search_text("to lich").order_by(), "search_words"),
+            (Document.objects.filter(search_key__contains=" KH "), "search_key_trgm"),
+            (Document.objects.filter(symbol_compact__contains="UBKTTU"), "symbol_compact_trgm"),
         ):
             plan = queryset.explain()
-            assert "trgm" in plan, plan
+            assert index in plan, plan
         plan = Document.objects.filter(serial=341).explain()
         assert "Index" in plan, plan
