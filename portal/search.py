@@ -26,6 +26,8 @@ SHOWN_PER_GROUP = 5
 # The indicators dashboard has no text filter to send the rest to; a city follows a few
 # dozen indicators, so more of them are listed here.
 SHOWN_INDICATORS = 20
+# Counting stops here, so a common word never makes the database count a whole register.
+MAX_COUNTED = 1_000
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Group:
     results: list
     see_all_url: str = ""
     see_all_label: str = ""
+    capped: bool = False  # more than MAX_COUNTED match; `count` is MAX_COUNTED
 
     @property
     def more(self) -> int:
@@ -54,6 +57,16 @@ class Results:
     @property
     def total(self) -> int:
         return len(self.exact) + sum(group.count for group in self.groups)
+
+    @property
+    def capped(self) -> bool:
+        return any(group.capped for group in self.groups)
+
+
+def _capped_count(queryset) -> tuple[int, bool]:
+    """How many rows match, counting at most `MAX_COUNTED` (unordered: no sort needed)."""
+    found = queryset.order_by()[: MAX_COUNTED + 1].count()
+    return min(found, MAX_COUNTED), found > MAX_COUNTED
 
 
 def normalise_query(raw: str) -> tuple[str, bool]:
@@ -93,19 +106,25 @@ def _documents(query: str, words: list[str], user) -> tuple[list, Group]:
     near = [document for document, strength in hits if strength < Match.LOOSE]
     found_by_number = [document.pk for document, _strength in hits]
     by_text = visible.search_text(" ".join(words)).exclude(pk__in=found_by_number)
-    count = len(near) + by_text.count()
+    text_count, capped = _capped_count(by_text)
     shown = near[:SHOWN_PER_GROUP]
     if len(shown) < SHOWN_PER_GROUP:
         shown += list(by_text.for_list()[: SHOWN_PER_GROUP - len(shown)])
     group = Group(
         kind="documents",
         label=_("Văn bản"),
-        count=count,
+        count=len(near) + text_count,
+        capped=capped,
         results=shown,
         see_all_url=_list_url("documents:list", query),
         see_all_label=_("Xem tất cả trong danh sách văn bản"),
     )
     return exact, group
+
+
+def _counted(queryset) -> dict:
+    count, capped = _capped_count(queryset)
+    return {"count": count, "capped": capped}
 
 
 def _other_kinds(query: str, words: list[str]) -> list[Group]:
@@ -118,7 +137,7 @@ def _other_kinds(query: str, words: list[str]) -> list[Group]:
         Group(
             kind="meetings",
             label=_("Hội nghị"),
-            count=meetings.count(),
+            **_counted(meetings),
             results=list(meetings.select_related("term__body").newest_first()[:SHOWN_PER_GROUP]),
             see_all_url=meetings_url,
             see_all_label=_("Xem tất cả trong danh sách hội nghị"),
@@ -126,7 +145,7 @@ def _other_kinds(query: str, words: list[str]) -> list[Group]:
         Group(
             kind="agenda_items",
             label=_("Nội dung hội nghị"),
-            count=items.count(),
+            **_counted(items),
             results=list(
                 items.select_related("meeting__term__body").order_by(
                     F("meeting__date").desc(nulls_last=True), "-meeting__pk", "sort_key", "pk"
@@ -139,13 +158,13 @@ def _other_kinds(query: str, words: list[str]) -> list[Group]:
         Group(
             kind="indicators",
             label=_("Chỉ tiêu"),
-            count=indicators.count(),
+            **_counted(indicators),
             results=list(indicators.order_by("order", "code")[:SHOWN_INDICATORS]),
         ),
         Group(
             kind="projects",
             label=_("Dự án"),
-            count=projects.count(),
+            **_counted(projects),
             results=list(projects.order_by("-is_key", "name")[:SHOWN_PER_GROUP]),
             see_all_url=_list_url("projects:list", query),
             see_all_label=_("Xem tất cả trong danh sách dự án"),

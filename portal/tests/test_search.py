@@ -308,3 +308,17 @@ def test_migration_backfills_existing_rows(river, module, make, model_path):
     record = model.objects.get(pk=river[make].pk)
     assert record.search_text == record.folded_text()
     assert "to lich" in record.search_text
+
+
+def test_counts_stop_at_a_cap_and_say_there_are_more(client, monkeypatch):
+    monkeypatch.setattr(site_search, "MAX_COUNTED", 2)
+    for n in range(3):
+        make_project(name=f"Cầu vượt sông Hồng số {n}")
+
+    response = client.get(reverse("portal:search"), {"q": "cau vuot"})
+
+    projects = next(g for g in response.context["results"].groups if g.kind == "projects")
+    assert (projects.count, projects.capped) == (2, True)
+    html = response.content.decode()
+    assert "Hơn 2 kết quả cho “cau vuot”" in html
+    assert "2+" in html
