@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
@@ -58,7 +59,7 @@ def _paginate(request, params, rows):
         messages.info(
             request,
             _("Chỉ liệt kê %(n)s văn bản đầu tiên; hãy lọc thêm để xem các văn bản khác.")
-            % {"n": f"{MAX_LISTED:,}".replace(",", ".")},
+            % {"n": number_format(MAX_LISTED, force_grouping=True)},
         )
     return page
 
