@@ -83,7 +83,7 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tệp lớn quá 2 MB."))
+            raise forms.ValidationError(_("Tệp lớn hơn 2 MB."))
         return upload
 
 

@@ -45,7 +45,7 @@ class ParticipantRole(models.TextChoices):
     OPENING = "opening", _("Phát biểu khai mạc")
     CLOSING = "closing", _("Phát biểu bế mạc")
     PRESENTER = "presenter", _("Trình bày")
-    ATTENDEE = "attendee", _("Dự")
+    ATTENDEE = "attendee", _("Tham dự")
 
 
 class AgendaItemKind(models.TextChoices):
