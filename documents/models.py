@@ -11,10 +11,9 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, Expression, Func, OuterRef, Q, Value
+from django.db.models import Exists, Expression, OuterRef, Q, Value
 from django.db.models.functions import StrIndex
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +38,9 @@ SLUG_MAX = 80
 # A text search matches words: runs of letters and digits of the folded text.
 SEARCH_WORD = re.compile(r"[a-z0-9]+")
 MAX_SEARCH_WORDS = 10
+# A text count intersects its words' posting lists when they are expected (as if
+# independent) to match fewer documents than this; see `WordsMatch`.
+RARE_TOGETHER = 2_000
 UNIQUE_NUMBER = "documents_document_unique_number_issuer_cycle"
 
 
@@ -333,58 +335,91 @@ class DocumentQuerySet(PublishableQuerySet):
         The planner multiplies the frequencies of ANDed words as if they were independent,
         but the words of a phrase come together ("giai phong mat bang": each 4%, the
         phrase 4%, not 0.0003%), and an underestimate makes it read and sort every match
-        through the GIN index (a second at 1,000,000 rows). So only the rarest word, per
-        the column's statistics, is planned as the index condition; all the words are then
-        checked by `ts_match_vq`, which the planner does not try to estimate. A common
-        phrase is then read down the list order and a rare one through the index.
+        through the GIN index (a second at 1,000,000 rows). So a read in list order has
+        only the rarest word, per the column's statistics, as the index condition and
+        checks all the words with `ts_match_vq`, which the planner does not try to
+        estimate: a common phrase is then read down the list order and a rare one through
+        the index. An unordered read (the list's capped count, `exists()`) has all the
+        words in one GIN condition instead, see `WordsMatch`.
         """
         terms = [*words[:-1], f"{words[-1]}:*"]
-        query = SearchQuery(" & ".join(terms), search_type="raw", config="simple")
-        frequency = _word_frequencies(self.db)
+        frequency, rows = _word_frequencies(self.db)
         rarest = min(
             terms, key=lambda term: (frequency.get(term.removesuffix(":*"), 0), -len(term))
         )
-        rows = self.alias(search_words=SearchWords()).filter(
-            search_words=SearchQuery(rarest, search_type="raw", config="simple")
-        )
-        if len(terms) == 1:
-            return rows
-        return rows.filter(
-            Func(SearchWords(), query, function="ts_match_vq", output_field=models.BooleanField())
-        )
+        expected = rows
+        for word in words:
+            expected *= frequency.get(word, 0)
+        return self.filter(WordsMatch(terms, rarest, together=expected < RARE_TOGETHER))
 
 
-_FREQUENCIES: dict[str, tuple[float, dict[str, float]]] = {}
+_FREQUENCIES: dict[str, tuple[float, tuple[dict[str, float], float]]] = {}
 
 
-def _word_frequencies(alias: str) -> dict[str, float]:
+def _word_frequencies(alias: str) -> tuple[dict[str, float], float]:
     """The share of documents holding each common word (PostgreSQL's statistics of
-    `search_words`, re-read every 10 minutes); a word absent from it is rare."""
+    `search_words`; a word absent from it is rare) and the estimated number of documents,
+    re-read every 10 minutes."""
     now = time.monotonic()
     cached = _FREQUENCIES.get(alias)
     if cached is not None and now - cached[0] < 600:
         return cached[1]
     with connections[alias].cursor() as cursor:
         cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE tablename = 'documents_document' AND attname = 'search_words'"
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+            "FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = c.relname "
+            "AND s.attname = 'search_words' WHERE c.relname = 'documents_document'"
         )
         row = cursor.fetchone()
     frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    _FREQUENCIES[alias] = (now, frequencies)
-    return frequencies
+    found = (frequencies, max(float(row[2]), 0.0) if row else 0.0)
+    _FREQUENCIES[alias] = (now, found)
+    return found
 
 
-class SearchWords(Expression):
-    """PostgreSQL: the column `search_words`, a stored tsvector generated from
-    `search_text` (one lexeme per run of letters and digits) and GIN-indexed, added by
-    migration 0004 outside the model so that other databases need not support it."""
+class WordsMatch(Expression):
+    """PostgreSQL: `search_words` holds every one of `terms` (tsquery terms, the last one
+    a prefix), written for the planner according to the query it is compiled in. Both
+    forms select the same rows.
 
-    output_field = SearchVectorField()
+    * Ordered (a page in list order): the GIN condition is the rarest term only and all
+      the terms are checked by `ts_match_vq` (see `DocumentQuerySet._search_words`), so a
+      common phrase is read down the list order.
+    * Unordered (the list's capped count, `exists()`) and `together` (the words' shares
+      multiplied as if independent expect fewer than `RARE_TOGETHER` matches): the whole
+      words together in one GIN condition, whose index scan intersects their posting
+      lists: exact and cheap when the words are each common but rare together ("bieu
+      duong khen thuong": 916 of 1,000,000, whose count read ~50,000 rows through the
+      rarest word alone, 1.1 s). The prefix joins them only when it is the rarest term: a
+      short prefix ("so:*", "4:*") unites the posting lists of every word it starts;
+      otherwise `ts_match_vq` checks it. When many matches are expected ("quy I", "to
+      lich") the rarest term alone is kept: the capped count stops after 1,001 matches,
+      where intersecting long posting lists cost 3-8 times more (docs/benchmarks.md).
+    """
+
+    output_field = models.BooleanField()
+
+    def __init__(self, terms: list[str], rarest: str, together: bool = True):
+        super().__init__()
+        self.terms, self.rarest, self.together = list(terms), rarest, together
 
     def as_sql(self, compiler, connection):
-        alias = compiler.query.get_initial_alias()
-        return f"{compiler.quote_name_unless_alias(alias)}.search_words", []
+        query = compiler.query
+        column = f"{compiler.quote_name_unless_alias(query.get_initial_alias())}.search_words"
+        ordered = bool(query.order_by or query.extra_order_by) or (
+            query.default_ordering and bool(query.get_meta().ordering)
+        )
+        if ordered or not self.together:
+            indexed = [self.rarest]
+        else:
+            prefix = self.terms[-1]
+            indexed = [term for term in self.terms if term != prefix or term == self.rarest]
+            indexed = indexed or [prefix]
+        match = f"{column} @@ to_tsquery('simple'::regconfig, %s)"
+        if len(indexed) == len(self.terms):
+            return match, [" & ".join(self.terms)]
+        check = f"ts_match_vq({column}, to_tsquery('simple'::regconfig, %s))"
+        return f"({match} AND {check})", [" & ".join(indexed), " & ".join(self.terms)]
 
 
 def _best_rank(query: "numbering.NumberQuery") -> tuple[int, int]:
