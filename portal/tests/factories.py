@@ -2,6 +2,7 @@
 
 import itertools
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
@@ -52,3 +53,14 @@ def make_staff(*permissions: str, username: str | None = None):
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
     return user
+
+
+def row_counts() -> dict[str, int]:
+    """Rows in every table of the portal's apps, history and many-to-many tables included:
+    what a second `load_demo` must leave unchanged."""
+    portal_apps = {"portal", "documents", "meetings", "indicators", "projects"}
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in portal_apps
+    }

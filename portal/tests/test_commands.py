@@ -1,24 +1,15 @@
 import io
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from portal.roles import EDITORS, PUBLISHERS
 
+from .factories import row_counts
+
 pytestmark = pytest.mark.django_db
-
-
-def row_counts() -> dict[str, int]:
-    """Rows in every table of the portal's apps, history and many-to-many tables included."""
-    portal_apps = {"portal", "documents", "meetings", "indicators", "projects"}
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label in portal_apps
-    }
 
 
 def test_load_demo_twice_changes_nothing():

@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -16,7 +15,7 @@ from meetings.models import AgendaItem, Meeting
 from meetings.tests.factories import make_item, make_meeting
 from portal import demo as portal_demo
 from portal.publication import PublicationStatus
-from portal.tests.factories import make_staff
+from portal.tests.factories import make_staff, row_counts
 from projects import demo
 from projects.models import ProgressUpdate, Project
 
@@ -225,16 +224,6 @@ def test_demo_page_shows_the_conference(client):
     html = client.get("/projects/vanh-dai-4/").content.decode()
     meeting = Meeting.objects.get(number=23)
     assert f'<a href="{meeting.get_absolute_url()}">{meeting.title}</a>' in html
-
-
-def row_counts() -> dict[str, int]:
-    """Rows of every portal table: history tables and many-to-many link tables included."""
-    portal_apps = {"portal", "documents", "meetings", "indicators", "projects"}
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label in portal_apps
-    }
 
 
 def test_load_demo_twice_changes_no_row_nor_history():
