@@ -3,6 +3,7 @@
 import shutil
 
 import pytest
+from django.utils import translation
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -21,6 +22,15 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in Vietnamese: a request in English leaves English active in the
+    thread, and messages built outside a request would follow whichever test ran before."""
+    translation.activate("vi")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")
