@@ -8,8 +8,8 @@ Vietnamese titles and bodies) and times, through the code paths the views use:
 * number search: `Document.objects.visible_to(user).search_number(q)` with the variants
   reviewers type (`341 KH TU`, `341/KH-TU`, `kh 341`, `Kế hoạch số 341-KH/TU`, a bare
   serial, a symbol without serial `KH/TU`);
-* text search: `search_text(q).for_list()` paginated as the list view does (capped count
-  and the first page), after `search_number` declined the text, as in the view;
+* text search: `TextMatches(visible, q)` paginated as the list view does (capped count and
+  the first page), after `search_number` declined the text, as in the view;
 * the list page through the Django test Client: first page, a deep page, large filters.
 
 It prints p50/p95/max per family and the plan node types of a cold text search
@@ -596,6 +596,7 @@ def measure(size, queries, seed):
 
     from documents import views
     from documents.models import Document
+    from documents.text_search import TextMatches
 
     setup_test_environment()
     # No collectstatic in a bench checkout: serve static names unhashed.
@@ -626,8 +627,8 @@ def measure(size, queries, seed):
     def text_search(query):
         if visible.search_number(query):
             return
-        page = views.CappedPaginator(visible.search_text(query).for_list(), views.PER_PAGE)
-        list(page.get_page(1).object_list)
+        matches = TextMatches(visible, query, limit=views.MAX_LISTED + 1)
+        list(views.CappedPaginator(matches, views.PER_PAGE).get_page(1).object_list)
 
     text = [rng.choice(TEXT_QUERIES) for _ in range(queries)]
     for query in TEXT_QUERIES:
@@ -641,15 +642,12 @@ def measure(size, queries, seed):
     results["text_by_query"] = {q: summary(s)["p50_ms"] for q, s in by_query.items()}
     print("text search", results["text"], results["text_by_query"], flush=True)
 
-    # Plans of a cold text search (first page and the capped count) ----------------------
+    # Plans of every query a text search runs (walks, index read, page) -----------------
     plans = {}
-    for query in ["to lich", "chuyen doi so", "thanh pho", "vanh dai 4"]:
-        qs = visible.search_text(query).for_list()
-        page_sql, page_params = qs[:20].query.sql_with_params()
-        plans[query] = {
-            "page": plan_nodes(connection, page_sql, page_params),
-            "count": plan_nodes(connection, *count_sql(qs)),
-        }
+    for query in [*TEXT_QUERIES[:4], "thanh pho", "dich vu cong truc tuyen", "ve sinh"]:
+        with CaptureQueries(connection) as captured:
+            text_search(query)
+        plans[query] = [plan_nodes(connection, sql, params) for sql, params in captured.queries]
     results["text_plans"] = plans
 
     # List page through the test client ------------------------------------------------
@@ -680,17 +678,6 @@ def measure(size, queries, seed):
     return results
 
 
-def count_sql(queryset):
-    """SQL of the capped COUNT the list's paginator runs."""
-    from django.db import connection
-
-    from documents import views
-
-    with CaptureQueries(connection) as captured:
-        views.CappedPaginator(queryset, views.PER_PAGE).count  # noqa: B018 - runs the count
-    return captured.last
-
-
 def views_sql(queryset):
     return queryset.query.sql_with_params()
 
@@ -698,7 +685,7 @@ def views_sql(queryset):
 class CaptureQueries:
     def __init__(self, connection):
         self.connection = connection
-        self.last = None
+        self.queries = []
 
     def __enter__(self):
         self.wrapper = self.connection.execute_wrapper(self)
@@ -706,7 +693,7 @@ class CaptureQueries:
         return self
 
     def __call__(self, execute, sql, params, many, context):
-        self.last = (sql, params)
+        self.queries.append((sql, params))
         return execute(sql, params, many, context)
 
     def __exit__(self, *exc):
@@ -813,10 +800,9 @@ def print_report(report):
             f" {s['load_1min']:>6}"
         )
     print("text search p50 by query:", report["text_by_query"])
-    for query, plan in report["text_plans"].items():
-        nodes = plan["page"] + plan["count"]
-        scans = [node for node in nodes if node == "Seq Scan (documents_document)"]
-        print(f"plan {query!r}: page={plan['page']} count={plan['count']}")
+    for query, plans in report["text_plans"].items():
+        scans = [n for plan in plans for n in plan if n == "Seq Scan (documents_document)"]
+        print(f"plans {query!r}: {plans}")
         print("   SEQ SCAN of documents!" if scans else "   no sequential scan of documents")
     print("deep list page plan:", report["list_plans"]["deep"])
     if "p95_ratio_vs" in report:

@@ -6,14 +6,13 @@ status, get_absolute_url) and `Document.objects.published().public()`.
 
 import datetime
 import re
-import time
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, Expression, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import StrIndex
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from simple_history.models import HistoricalRecords
 from portal.publication import PublicationStatus, Publishable, PublishableQuerySet
 from portal.text import fold, vietnamese_slug
 
-from . import numbering
+from . import numbering, text_search
 from .cycles import describe_cycle, numbering_cycle
 from .status import ACTING_KINDS, Incoming, InForce, RelationKind, Standing, status_in_force
 
@@ -35,12 +34,6 @@ NUMBER_SEARCH_SHOWN = 50
 # Newest first, undated last (a matching index exists on PostgreSQL, migration 0003).
 LIST_ORDER = (models.F("issued_on").desc(nulls_last=True), "-id")
 SLUG_MAX = 80
-# A text search matches words: runs of letters and digits of the folded text.
-SEARCH_WORD = re.compile(r"[a-z0-9]+")
-MAX_SEARCH_WORDS = 10
-# A text count intersects its words' posting lists when they are expected (as if
-# independent) to match fewer documents than this; see `WordsMatch`.
-RARE_TOGETHER = 2_000
 UNIQUE_NUMBER = "documents_document_unique_number_issuer_cycle"
 
 
@@ -143,7 +136,13 @@ class DocumentQuerySet(PublishableQuerySet):
         return published.public()
 
     def for_list(self):
-        return self.select_related("document_type", "issuer").order_by(*LIST_ORDER)
+        """Newest first, with what a row shows; the full text stays in the database (a page
+        of 50 number candidates loaded it all: a third of a number search's time)."""
+        return (
+            self.select_related("document_type", "issuer")
+            .defer("body", "search_text")
+            .order_by(*LIST_ORDER)
+        )
 
     def for_detail(self, user):
         """Everything the detail page shows, related documents limited to visible ones."""
@@ -304,122 +303,17 @@ class DocumentQuerySet(PublishableQuerySet):
         return [(documents[pk], strength) for _rank, _day, pk, strength in ranked]
 
     def search_text(self, text: str):
-        """Documents whose number, title, summary or text contain every word of `text`,
-        ignoring case and diacritics; the last word may be the start of a word, as when
-        still typing (`to lich` and `tô lị` find `Tô Lịch`; `ich` does not, nor does `an`
-        find `toàn`).
-
-        A word is a run of letters and digits of the folded text, so `341-kh/tu` holds
-        `341`, `kh` and `tu`. On PostgreSQL this is a full-text match on a stored, GIN-
-        indexed tsvector (migration 0004) whose word statistics let the planner choose
-        between that index and the list order; other databases use a regular expression
-        with the same meaning.
-        """
-        folded = fold(text)
-        if not folded:
+        """Documents whose number, title, summary or text hold every word of `text`, whole,
+        ignoring case and diacritics (`to lich` and `TÔ LỊCH` find `Tô Lịch`; `ich` and
+        `to li` do not). See `text_search` for how, and `TextMatches` for reading a page."""
+        words = text_search.query_words(text)
+        if words is None:
             return self
-        words = SEARCH_WORD.findall(folded)[:MAX_SEARCH_WORDS]
         if not words:
             return self.none()
         if connections[self.db].vendor == "postgresql":
-            return self._search_words(words)
-        condition = Q()
-        for word in words[:-1]:
-            condition &= Q(search_text__regex=rf"(^|[^a-z0-9]){word}($|[^a-z0-9])")
-        condition &= Q(search_text__regex=rf"(^|[^a-z0-9]){words[-1]}")
-        return self.filter(condition)
-
-    def _search_words(self, words: list[str]):
-        """PostgreSQL: every word, the last one also as a prefix (still being typed).
-
-        The planner multiplies the frequencies of ANDed words as if they were independent,
-        but the words of a phrase come together ("giai phong mat bang": each 4%, the
-        phrase 4%, not 0.0003%), and an underestimate makes it read and sort every match
-        through the GIN index (a second at 1,000,000 rows). So a read in list order has
-        only the rarest word, per the column's statistics, as the index condition and
-        checks all the words with `ts_match_vq`, which the planner does not try to
-        estimate: a common phrase is then read down the list order and a rare one through
-        the index. An unordered read (the list's capped count, `exists()`) has all the
-        words in one GIN condition instead, see `WordsMatch`.
-        """
-        terms = [*words[:-1], f"{words[-1]}:*"]
-        frequency, rows = _word_frequencies(self.db)
-        rarest = min(
-            terms, key=lambda term: (frequency.get(term.removesuffix(":*"), 0), -len(term))
-        )
-        expected = rows
-        for word in words:
-            expected *= frequency.get(word, 0)
-        return self.filter(WordsMatch(terms, rarest, together=expected < RARE_TOGETHER))
-
-
-_FREQUENCIES: dict[str, tuple[float, tuple[dict[str, float], float]]] = {}
-
-
-def _word_frequencies(alias: str) -> tuple[dict[str, float], float]:
-    """The share of documents holding each common word (PostgreSQL's statistics of
-    `search_words`; a word absent from it is rare) and the estimated number of documents,
-    re-read every 10 minutes."""
-    now = time.monotonic()
-    cached = _FREQUENCIES.get(alias)
-    if cached is not None and now - cached[0] < 600:
-        return cached[1]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(
-            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
-            "FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = c.relname "
-            "AND s.attname = 'search_words' WHERE c.relname = 'documents_document'"
-        )
-        row = cursor.fetchone()
-    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    found = (frequencies, max(float(row[2]), 0.0) if row else 0.0)
-    _FREQUENCIES[alias] = (now, found)
-    return found
-
-
-class WordsMatch(Expression):
-    """PostgreSQL: `search_words` holds every one of `terms` (tsquery terms, the last one
-    a prefix), written for the planner according to the query it is compiled in. Both
-    forms select the same rows.
-
-    * Ordered (a page in list order): the GIN condition is the rarest term only and all
-      the terms are checked by `ts_match_vq` (see `DocumentQuerySet._search_words`), so a
-      common phrase is read down the list order.
-    * Unordered (the list's capped count, `exists()`) and `together` (the words' shares
-      multiplied as if independent expect fewer than `RARE_TOGETHER` matches): the whole
-      words together in one GIN condition, whose index scan intersects their posting
-      lists: exact and cheap when the words are each common but rare together ("bieu
-      duong khen thuong": 916 of 1,000,000, whose count read ~50,000 rows through the
-      rarest word alone, 1.1 s). The prefix joins them only when it is the rarest term: a
-      short prefix ("so:*", "4:*") unites the posting lists of every word it starts;
-      otherwise `ts_match_vq` checks it. When many matches are expected ("quy I", "to
-      lich") the rarest term alone is kept: the capped count stops after 1,001 matches,
-      where intersecting long posting lists cost 3-8 times more (docs/benchmarks.md).
-    """
-
-    output_field = models.BooleanField()
-
-    def __init__(self, terms: list[str], rarest: str, together: bool = True):
-        super().__init__()
-        self.terms, self.rarest, self.together = list(terms), rarest, together
-
-    def as_sql(self, compiler, connection):
-        query = compiler.query
-        column = f"{compiler.quote_name_unless_alias(query.get_initial_alias())}.search_words"
-        ordered = bool(query.order_by or query.extra_order_by) or (
-            query.default_ordering and bool(query.get_meta().ordering)
-        )
-        if ordered or not self.together:
-            indexed = [self.rarest]
-        else:
-            prefix = self.terms[-1]
-            indexed = [term for term in self.terms if term != prefix or term == self.rarest]
-            indexed = indexed or [prefix]
-        match = f"{column} @@ to_tsquery('simple'::regconfig, %s)"
-        if len(indexed) == len(self.terms):
-            return match, [" & ".join(self.terms)]
-        check = f"ts_match_vq({column}, to_tsquery('simple'::regconfig, %s))"
-        return f"({match} AND {check})", [" & ".join(indexed), " & ".join(self.terms)]
+            return self.filter(text_search.Words(words, self.db).match())
+        return self.filter(text_search.regex_condition(words))
 
 
 def _best_rank(query: "numbering.NumberQuery") -> tuple[int, int]:

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
@@ -14,6 +15,7 @@ from .filters import DocumentFilter
 from .models import Attachment, Document
 from .numbering import Match
 from .status import INVERSE_WORDING, RelationKind
+from .text_search import TextMatches
 
 PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
@@ -27,12 +29,12 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        if isinstance(self.object_list, list):
-            found = len(self.object_list)
-        else:
-            # Unordered: counting needs no sort, so a search stops after MAX_LISTED + 1
-            # matches instead of sorting all of them.
+        if isinstance(self.object_list, QuerySet):
+            # Unordered: counting needs no sort, so a filter stops after MAX_LISTED + 1
+            # rows instead of sorting all of them.
             found = self.object_list.order_by()[: MAX_LISTED + 1].count()
+        else:  # a list, or TextMatches (which reads at most MAX_LISTED + 1)
+            found = len(self.object_list)
         self.truncated = found > MAX_LISTED
         return min(found, MAX_LISTED)
 
@@ -107,7 +109,7 @@ def document_list(request):
         else:
             if hits is not None:
                 context["no_number_match"] = True
-            rows = documents.search_text(query).for_list()
+            rows = TextMatches(documents, query, limit=MAX_LISTED + 1)
     context["page_obj"] = _paginate(request, params, rows)
     context["querystring"] = _without_page(params)
     return render(request, "documents/list.html", context)

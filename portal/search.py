@@ -3,7 +3,7 @@
 Every kind is matched the same way: the query's folded words (`portal.text.search_words`)
 must all appear in the row's folded `search_text` column (diacritics and case ignored, on
 SQLite and PostgreSQL alike; trigram GIN indexes serve it on PostgreSQL). Documents are
-searched through their own `search_number()`/`search_text()`, exactly as their list does.
+searched through their own `search_number()` and `TextMatches`, exactly as their list does.
 Only published records are found, and documents only when `visible_to()` the user.
 """
 
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document
 from documents.numbering import Match
+from documents.text_search import TextMatches
 from indicators.models import Indicator
 from meetings.models import AgendaItem, Meeting
 from portal.text import search_words, without_controls
@@ -105,11 +106,13 @@ def _documents(query: str, words: list[str], user) -> tuple[list, Group]:
     exact = [document for document, strength in hits if strength >= Match.LOOSE]
     near = [document for document, strength in hits if strength < Match.LOOSE]
     found_by_number = [document.pk for document, _strength in hits]
-    by_text = visible.search_text(" ".join(words)).exclude(pk__in=found_by_number)
-    text_count, capped = _capped_count(by_text)
+    by_text = TextMatches(
+        visible.exclude(pk__in=found_by_number), " ".join(words), limit=MAX_COUNTED + 1
+    )
+    text_count, capped = min(len(by_text), MAX_COUNTED), len(by_text) > MAX_COUNTED
     shown = near[:SHOWN_PER_GROUP]
     if len(shown) < SHOWN_PER_GROUP:
-        shown += list(by_text.for_list()[: SHOWN_PER_GROUP - len(shown)])
+        shown += by_text[: SHOWN_PER_GROUP - len(shown)]
     group = Group(
         kind="documents",
         label=_("Văn bản"),

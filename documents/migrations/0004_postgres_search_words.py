@@ -7,7 +7,7 @@
   an AND of LIKE patterns, so a phrase like "giai phong mat bang" read and sorted every
   match. The column is stored so that the list-order index scan can test it cheaply, and
   its word statistics let the planner choose that scan for common words and the GIN index
-  for rare ones. It lives outside the Django model (`models.SearchWords` reads it), so
+  for rare ones. It lives outside the Django model (`documents.text_search` reads it), so
   other databases need no tsvector.
 * The number search's letters-joined fallback ("134 UBKT TU" for 134-CV/UBKTTU) looks for a
   substring of `symbol_compact`: a trigram GIN index serves it when the query has no serial.

@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 
 from portal.models import OrganizationKind
+from portal.publication import PublicationStatus
 
-from ..models import Document
+from .. import text_search
+from ..models import Document, Visibility
 from ..numbering import Match
 from .factories import make_document, make_state_document, organization
 
@@ -76,17 +78,18 @@ def test_search_number_ranks_exact_before_partial(register):
 
 def test_search_text_folds_diacritics_on_both_databases():
     document = make_document(number="", title="Dự án xử lý nước thải Yên Xá, sông Tô Lịch")
-    for typed in ("to lich", "TÔ LỊCH", "yen xa", "nuoc thai", "Tô  Lịch", "tô lị", "YÊN"):
+    for typed in ("to lich", "TÔ LỊCH", "yen xa", "nuoc thai", "Tô  Lịch", "YÊN"):
         assert list(Document.objects.search_text(typed)) == [document], typed
     assert list(Document.objects.search_text("100%_x")) == []
 
 
-def test_search_text_matches_the_start_of_words_on_both_databases():
-    document = make_document(number="341-KH/TU", title="An toàn giao thông đường thủy")
-    for typed in ("an toan", "giao thong duong", "341 kh", "kh/tu", "thu"):
+def test_search_text_matches_whole_words_on_both_databases():
+    document = make_document(number="341-KH/TU", title="An toàn giao thông đường thủy, vành đai 4")
+    for typed in ("an toan", "giao thong duong", "341 kh", "kh/tu", "thuy", "vanh dai 4"):
         assert list(Document.objects.search_text(typed)) == [document], typed
-    # Inside a word is not a word: "ich" is not "lịch", "oan" is not "toàn".
-    for typed in ("oan", "iao", "41", "%", "--"):
+    # A part of a word is not the word: "ich" is not "lịch", "thu" is not "thủy", "40" is
+    # not "4", and "tô lị" (still being typed) does not find "Tô Lịch".
+    for typed in ("oan", "iao", "41", "thu", "vanh dai 40", "giao tho", "%", "--"):
         assert list(Document.objects.search_text(typed)) == [], typed
     assert Document.objects.search_text("   ").count() == 1
 
@@ -131,3 +134,54 @@ def test_postgres_trigram_indexes_serve_the_searches(register):
             assert index in plan, plan
         plan = Document.objects.filter(serial=341).explain()
         assert "Index" in plan, plan
+
+
+@pytest.fixture
+def river_register():
+    """Twelve documents about Tô Lịch among twelve newer others, dated and undated, and two
+    that are not visible: the matches the list must show, newest first, undated last."""
+    matches = []
+    for day in range(1, 25):
+        about_river = day % 2 == 0
+        document = make_document(
+            number="",
+            title=f"Kế hoạch sông Tô Lịch {day}" if about_river else f"Kế hoạch Hồ Tây {day}",
+            issued_on=None if day == 2 else datetime.date(2024, 1, day),
+        )
+        if about_river:
+            matches.append(document)
+    make_document(number="", title="Sông Tô Lịch (nội bộ)", visibility=Visibility.INTERNAL)
+    make_document(number="", title="Sông Tô Lịch (dự thảo)", status=PublicationStatus.DRAFT)
+    dated = sorted((d for d in matches if d.issued_on), key=lambda d: d.issued_on, reverse=True)
+    return [*dated, *(d for d in matches if not d.issued_on)]
+
+
+# (limit, PROBE_ROWS, WALK_ROWS): which plan reads the matches on PostgreSQL.
+PLANS = {
+    "the first rows hold them": (5, 2_000, 50_000),
+    "a longer walk finds them": (5, 4, 40),
+    "the index finds them all": (20, 2, 4),
+    "more than the limit, read in list order": (5, 2, 4),
+}
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_text_matches_list_the_same_pages_whatever_the_plan(river_register, monkeypatch, plan):
+    limit, probe_rows, walk_rows = PLANS[plan]
+    monkeypatch.setattr(text_search, "PROBE_ROWS", probe_rows)
+    monkeypatch.setattr(text_search, "WALK_ROWS", walk_rows)
+    visible = Document.objects.visible_to(None)
+    matches = text_search.TextMatches(visible, "to lich", limit=limit)
+    expected = river_register[:limit]
+    assert len(matches) == len(expected)
+    assert matches[0:3] == expected[0:3]
+    assert matches[3:limit] == expected[3:limit]
+    if connection.vendor == "postgresql":
+        ordered_by_postgresql = plan == "more than the limit, read in list order"
+        assert (matches._first is None) == ordered_by_postgresql
+
+
+def test_text_matches_find_nothing_for_absent_words(river_register):
+    matches = text_search.TextMatches(Document.objects.visible_to(None), "ve sinh", limit=5)
+    assert len(matches) == 0
+    assert matches[0:5] == []
