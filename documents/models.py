@@ -12,8 +12,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, OuterRef, Q, Value
-from django.db.models.functions import StrIndex
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -216,44 +215,31 @@ class DocumentQuerySet(PublishableQuerySet):
         return self.none()
 
     def number_candidates(self, query: "numbering.NumberQuery"):
-        """Index-backed prefilter for a number query (a superset of the matches).
+        """Index-backed prefilter for a number query (a superset of the matches): the
+        serial, the year, and every symbol token, or the tokens joined, among the words of
+        `search_key` (`numbering._search_key`).
 
-        The serial uses its btree index; each symbol token must appear as a whole word
-        in `search_key` (stored with surrounding spaces). The concatenated-letters
-        fallback of `numbering.match` ("UBKT TU" = "UBKTTU") is kept through a substring
-        of `symbol_compact`. "CV" is not required: a State công văn has no type code yet
-        matches it. Without a serial the tokens are trigram-indexed LIKEs (PostgreSQL);
-        with one they are position() tests on the serial's rows (docs/benchmarks.md).
+        On PostgreSQL the candidates are read from covering indexes (migration 0005): the
+        serial's rows, or without a serial the list order, the words tested on the index
+        tuples. A rare symbol without a serial therefore reads far down the list order
+        (docs/benchmarks.md: an index of the words was tried and lost to bad estimates).
         """
         candidates = self.exclude(display="")
         if query.serial is not None:
             candidates = candidates.filter(serial=query.serial)
         if query.year is not None:
             candidates = candidates.filter(number_year=query.year)
-        tokens = [token for token in query.loose_tokens if token != "CV"]
-        if tokens:
-            # The letters joined may be any consecutive run of the number's ("134 UBKT TU"
-            # for 134-CV/UBKTTU), so a substring of symbol_compact.
-            compact = "".join(query.loose_tokens)
-            if query.serial is None:
-                # Trigram-indexed LIKE: the tokens are what narrows the search.
-                contained = Q()
-                for token in tokens:
-                    contained &= Q(search_key__contains=f" {token} ")
-                candidates = candidates.filter(contained | Q(symbol_compact__contains=compact))
-            else:
-                # The serial's btree already narrows to a few hundred rows: test the tokens
-                # on those rows with position(), never planned as a trigram bitmap (whose
-                # posting lists for "KH" or "TU" cover much of the register).
-                positions = {"_in_compact": StrIndex("symbol_compact", Value(compact))}
-                contained = Q()
-                for index, token in enumerate(tokens):
-                    positions[f"_token{index}"] = StrIndex("search_key", Value(f" {token} "))
-                    contained &= Q(**{f"_token{index}__gt": 0})
-                candidates = candidates.alias(**positions).filter(contained | Q(_in_compact__gt=0))
-        if query.serial is None and not tokens:
-            return self.none()
-        return candidates
+        tokens = list(query.loose_tokens)
+        if not tokens:
+            return candidates if query.serial is not None else self.none()
+        alternatives = [tokens, ["".join(tokens)]] if len(tokens) > 1 else [tokens]
+        found = Q()
+        for alternative in alternatives:
+            holds = Q()
+            for word in alternative:
+                holds &= Q(search_key__contains=f" {word} ")
+            found |= holds
+        return candidates.filter(found)
 
     def search_number(
         self, text: str, limit: int = NUMBER_SEARCH_CANDIDATES, show: int = NUMBER_SEARCH_SHOWN
@@ -261,43 +247,48 @@ class DocumentQuerySet(PublishableQuerySet):
         """Documents whose number matches `text`, best first: a list of (document, match).
 
         Returns None when `text` does not look like a number at all. Up to `limit`
-        candidates (newest first) are ranked from three columns; only the best `show`
-        are loaded as documents.
+        candidates are ranked from three columns; only the best `show` are loaded as
+        documents, ties going to the newest.
 
-        Candidates are read newest first in two batches: when the first `show + 10` already
-        hold `show` matches of the best rank the query allows (a query without serial or
-        without symbol can only match partially), the rest cannot outrank them and is not
-        read; "KH/TU" then reads 60 rows, not 500.
+        Candidates are read in two tiers, each newest first: those with the query's symbol,
+        the only ones that can match completely (`numbering.complete_symbols`), then the
+        others, which match partially at best. A tier is read in batches until `show` hits
+        reach the best rank left to find; older candidates cannot get in and are not read:
+        "341 KH TU", "kh 341" and "KH/TU" read 60 candidates, not 500.
         """
         query = numbering.parse_query(text)
         if query is None:
             return None
-        rows = (
-            self.number_candidates(query)
-            .order_by(*LIST_ORDER)
-            .values_list("pk", "number", "issued_on")
-        )
-        best = _best_rank(query)
-        ranked = []
-        at_best = fetched = 0
-        batch = min(limit, show + 10)
-        while fetched < limit:
-            chunk = list(rows[fetched : fetched + batch])
-            fetched += len(chunk)
-            for pk, number, issued_on in chunk:
-                try:
-                    parsed = numbering.parse_number(number)
-                except numbering.NumberError:
-                    continue
-                strength = numbering.match(query, parsed)
-                if strength is not None:
-                    rank = numbering.rank_key(query, parsed, strength)
-                    at_best += rank == best
-                    ranked.append((rank, issued_on or datetime.date.min, pk, strength))
-            if len(chunk) < batch or at_best >= show:
+        candidates = self.number_candidates(query)
+        hint = 1 if query.type_hints else 0
+        tiers = [(candidates, (int(numbering.Match.PARTIAL), hint))]
+        if complete := numbering.complete_symbols(query):
+            tiers = [
+                (candidates.filter(symbol_compact__in=complete), (numbering.Match.EXACT, hint)),
+                (candidates.exclude(symbol_compact__in=complete), tiers[0][1]),
+            ]
+        ranked, fetched = [], 0
+        for tier, ceiling in tiers:
+            rows = tier.order_by(*LIST_ORDER).values_list("pk", "number", "issued_on")
+            # Hits that no unread candidate can outrank: above the ceiling, or at it and
+            # newer than every unread candidate of this tier.
+            settled = sum(hit[0] > ceiling for hit in ranked)
+            read, asked = 0, min(limit - fetched, show + 10)
+            while asked > 0 and settled < show:
+                chunk = list(rows[read : read + asked])
+                read += len(chunk)
+                for pk, number, issued_on in chunk:
+                    hit = _hit(query, pk, number, issued_on)
+                    if hit is not None:
+                        ranked.append(hit)
+                        settled += hit[0] >= ceiling
+                if len(chunk) < asked:
+                    break
+                asked = limit - fetched - read
+            fetched += read
+            if settled >= show:
                 break
-            batch = limit - fetched
-        ranked.sort(key=lambda hit: (hit[0], hit[1]), reverse=True)
+        ranked.sort(key=lambda hit: hit[:3], reverse=True)  # rank, then the list order
         ranked = ranked[:show]
         documents = self.for_list().in_bulk([pk for _rank, _day, pk, _strength in ranked])
         return [(documents[pk], strength) for _rank, _day, pk, strength in ranked]
@@ -316,12 +307,17 @@ class DocumentQuerySet(PublishableQuerySet):
         return self.filter(text_search.regex_condition(words))
 
 
-def _best_rank(query: "numbering.NumberQuery") -> tuple[int, int]:
-    """The highest `numbering.rank_key` any number can reach for `query`: a query without
-    serial, or without symbol tokens (every number has some), only matches partially."""
-    complete = query.serial is not None and query.tokens
-    strength = numbering.Match.EXACT if complete else numbering.Match.PARTIAL
-    return (int(strength), 1 if query.type_hints else 0)
+def _hit(query: "numbering.NumberQuery", pk: int, number: str, issued_on):
+    """(rank, day, pk, match) of a candidate that matches `query`, else None."""
+    try:
+        parsed = numbering.parse_number(number)
+    except numbering.NumberError:
+        return None
+    strength = numbering.match(query, parsed)
+    if strength is None:
+        return None
+    rank = numbering.rank_key(query, parsed, strength)
+    return rank, issued_on or datetime.date.min, pk, strength
 
 
 VIEW_INTERNAL = "documents.view_internal_document"
@@ -367,7 +363,7 @@ class Document(Publishable):
     issuer_code = models.CharField(_("ký hiệu cơ quan"), max_length=40, blank=True, default="")
     sub_unit = models.CharField(_("đơn vị soạn thảo"), max_length=40, blank=True, default="")
     display = models.CharField(_("số, ký hiệu chuẩn"), max_length=100, blank=True, default="")
-    search_key = models.CharField(_("khóa tìm số"), max_length=140, blank=True, default="")
+    search_key = models.CharField(_("khóa tìm số"), max_length=500, blank=True, default="")
     symbol_compact = models.CharField(
         _("ký hiệu viết liền"), max_length=100, blank=True, default="", db_index=True
     )

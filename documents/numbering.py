@@ -176,7 +176,7 @@ class DocumentNumber:
     display: str  # canonical: "341-KH/TU", "04/CTr-UBND", "30/2020/NĐ-CP", "09-QC/TU"
     tokens: tuple[str, ...]  # symbol groups in capitals, Đ kept: ("NĐ", "CP")
     loose_tokens: tuple[str, ...]  # the same folded to ASCII: ("ND", "CP")
-    search_key: str  # "30 2020 ND CP": serial, year, loose tokens
+    search_key: str  # "30 2020 ND CP NDCP": the words a number search finds it by (`_search_key`)
 
 
 @dataclass(frozen=True)
@@ -294,6 +294,22 @@ def match(query: NumberQuery, number: DocumentNumber) -> Match | None:
     if query.serial is None or query.year != number.year or not covers_all:
         return Match.PARTIAL
     return Match.EXACT if strict else Match.LOOSE
+
+
+def complete_symbols(query: NumberQuery) -> frozenset[str]:
+    """The symbols (loose tokens joined, a number's `symbol_compact`) of every number that
+    `query` may match completely (EXACT or LOOSE): all its tokens joined, or without a
+    leading "CV" (the virtual type of a State công văn). Empty when the query cannot be
+    complete: without a serial or a symbol, every match is PARTIAL.
+
+    A complete match pairs every number token with one query token in order, or the
+    query's letters joined with all of them, so the joined loose forms are equal."""
+    if query.serial is None or not query.tokens:
+        return frozenset()
+    symbols = {"".join(query.loose_tokens)}
+    if query.loose_tokens[0] == "CV" and len(query.loose_tokens) > 1:
+        symbols.add("".join(query.loose_tokens[1:]))
+    return frozenset(symbols)
 
 
 def rank_key(query: NumberQuery, number: DocumentNumber, match: Match) -> tuple[int, int]:
@@ -430,8 +446,24 @@ def _build(serial: int, year: int | None, symbol: list[_Item]) -> DocumentNumber
         display=display,
         tokens=tokens,
         loose_tokens=loose_tokens,
-        search_key=" ".join([str(serial), *([str(year)] if year else []), *loose_tokens]),
+        search_key=_search_key(
+            serial,
+            year,
+            loose_tokens,
+            state_letter=not type_code and system == STATE and year is None,
+        ),
     )
+
+
+def _search_key(serial: int, year: int | None, loose: tuple[str, ...], state_letter: bool) -> str:
+    """The words a number search finds a number by, space-separated: the serial, the year,
+    the symbol tokens with Đ folded, every run of consecutive tokens joined (`match` lets
+    "UBKT TU" find UBKTTU and "UBKTTU" find UBKT-TU) and "CV" for a State công văn, which
+    prints no type code. A query can match only a number holding all its tokens, or
+    its tokens joined, among these words."""
+    runs = ["".join(loose[i:j]) for i in range(len(loose)) for j in range(i + 2, len(loose) + 1)]
+    dated = [str(year)] if year else []
+    return " ".join([str(serial), *dated, *loose, *runs, *(["CV"] if state_letter else [])])
 
 
 def _raw_display(serial: int, year: int | None, printed: list[str], codes: list[str]) -> str:

@@ -86,7 +86,8 @@ def _list_url(name: str, query: str) -> str:
 def search(query: str, user) -> Results:
     """Search every kind for `query` (already normalised) as `user` may see it.
 
-    A constant number of queries: at most four for documents, two for every other kind.
+    A bounded number of queries: at most ten for documents (number search and
+    `TextMatches`, each reading a few batches at most), two for every other kind.
     """
     words = search_words(query)
     results = Results(query=query, words=words)

@@ -25,7 +25,7 @@ def test_save_fills_parts_from_the_printed_number():
     assert (document.serial, document.type_code, document.issuer_code) == (341, "KH", "TU")
     assert document.display == "341-KH/TU"
     assert document.system == "party"
-    assert document.search_key == " 341 KH TU "
+    assert document.search_key == " 341 KH TU KHTU "
     assert document.cycle == "term:XVII"
     assert document.get_absolute_url() == "/documents/2025/341-kh-tu/"
 

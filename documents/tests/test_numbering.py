@@ -133,22 +133,31 @@ def test_parse_number(text, display, serial, year, type_code, issuer_code, sub_u
 @pytest.mark.parametrize(
     ("text", "tokens", "loose_tokens", "search_key"),
     [
-        ("341-KH/TU", ("KH", "TU"), ("KH", "TU"), "341 KH TU"),
-        ("30/2020/NĐ-CP", ("NĐ", "CP"), ("ND", "CP"), "30 2020 ND CP"),
-        ("2237/UBND-KT", ("UBND", "KT"), ("UBND", "KT"), "2237 UBND KT"),
-        ("04/CTr-UBND", ("CTR", "UBND"), ("CTR", "UBND"), "4 CTR UBND"),
-        ("12/QyĐ-UBND", ("QYĐ", "UBND"), ("QYD", "UBND"), "12 QYD UBND"),
+        ("341-KH/TU", ("KH", "TU"), ("KH", "TU"), "341 KH TU KHTU"),
+        ("30/2020/NĐ-CP", ("NĐ", "CP"), ("ND", "CP"), "30 2020 ND CP NDCP"),
+        ("2237/UBND-KT", ("UBND", "KT"), ("UBND", "KT"), "2237 UBND KT UBNDKT CV"),
+        ("04/CTr-UBND", ("CTR", "UBND"), ("CTR", "UBND"), "4 CTR UBND CTRUBND"),
+        ("12/QyĐ-UBND", ("QYĐ", "UBND"), ("QYD", "UBND"), "12 QYD UBND QYDUBND"),
         ("80/2015/QH13", ("QH13",), ("QH13",), "80 2015 QH13"),
-        ("55/2005/TTLT-BNV-VPCP", ("TTLT", "BNV", "VPCP"), ("TTLT", "BNV", "VPCP"), None),
-        ("1759/QĐ.CT.UBT", ("QĐ", "CT", "UBT"), ("QD", "CT", "UBT"), "1759 QD CT UBT"),
+        (
+            "55/2005/TTLT-BNV-VPCP",
+            ("TTLT", "BNV", "VPCP"),
+            ("TTLT", "BNV", "VPCP"),
+            "55 2005 TTLT BNV VPCP TTLTBNV TTLTBNVVPCP BNVVPCP",
+        ),
+        (
+            "1759/QĐ.CT.UBT",
+            ("QĐ", "CT", "UBT"),
+            ("QD", "CT", "UBT"),
+            "1759 QD CT UBT QDCT QDCTUBT CTUBT",
+        ),
     ],
 )
 def test_parse_number_keys(text, tokens, loose_tokens, search_key):
     number = parse_number(text)
     assert number.tokens == tokens
     assert number.loose_tokens == loose_tokens
-    if search_key is not None:
-        assert number.search_key == search_key
+    assert number.search_key == search_key
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from documents.numbering import (
     DOCUMENT_TYPES,
     Match,
     NumberError,
+    complete_symbols,
     match,
     parse_number,
     parse_query,
@@ -198,3 +199,26 @@ def test_number_parsing_fails_only_with_a_number_error(text):
         assert str(error)
     else:
         assert number.serial > 0 and number.tokens
+
+
+@PROPERTIES
+@given(numbers, st.text(alphabet=NUMBERISH, max_size=30))
+def test_a_complete_match_has_one_of_the_complete_symbols(text, typed):
+    """The number search reads these symbols first and nothing else can rank above partial."""
+    number = parse_number(text)
+    for query in (parse_query(typed), parse_query(number.display), parse_query("cv " + text)):
+        if query is not None and match(query, number) in (Match.EXACT, Match.LOOSE):
+            assert "".join(number.loose_tokens) in complete_symbols(query)
+
+
+@PROPERTIES
+@given(numbers, st.text(alphabet=NUMBERISH, max_size=30))
+def test_a_number_that_matches_holds_the_query_words_the_database_looks_for(text, typed):
+    """`number_candidates` asks for every token, or all of them joined, among the words of
+    `search_key`: a superset of what `match` accepts."""
+    number = parse_number(text)
+    words = set(number.search_key.split())
+    for query in (parse_query(typed), parse_query(number.display), parse_query("cv " + text)):
+        if query is not None and query.tokens and match(query, number) is not None:
+            tokens = set(query.loose_tokens)
+            assert tokens <= words or "".join(query.loose_tokens) in words

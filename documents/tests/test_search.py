@@ -9,8 +9,8 @@ from portal.models import OrganizationKind
 from portal.publication import PublicationStatus
 
 from .. import text_search
-from ..models import Document, Visibility
-from ..numbering import Match
+from ..models import LIST_ORDER, Document, Visibility
+from ..numbering import Match, match, parse_number, parse_query, rank_key
 from .factories import make_document, make_state_document, organization
 
 pytestmark = pytest.mark.django_db
@@ -113,27 +113,60 @@ def test_search_number_stops_reading_when_the_best_are_found():
     assert [d for d, _m in hits] == [newest[2]]
 
 
+def _every_candidate_ranked(typed: str, show: int) -> list:
+    """The number search's answer the slow way: every document parsed and ranked."""
+    query = parse_query(typed)
+    hits = []
+    for document in Document.objects.exclude(display=""):
+        strength = match(query, parse_number(document.number))
+        if strength is not None:
+            rank = rank_key(query, parse_number(document.number), strength)
+            day = document.issued_on or datetime.date.min
+            hits.append(((rank, day, document.pk), document, strength))
+    hits.sort(key=lambda hit: hit[0], reverse=True)
+    return [(document, strength) for _key, document, strength in hits[:show]]
+
+
+def test_search_number_reads_few_candidates_yet_finds_the_best():
+    """Exact matches older than many partial ones, a State công văn typed with "cv", type
+    words, undated documents: reading stops early and still returns the best."""
+    tu, ubnd = organization("TU"), organization("UBND", OrganizationKind.STATE)
+    for n in range(12):
+        day = datetime.date(2025, 1, 1) + datetime.timedelta(days=n)
+        make_document(number=f"7-KH/HU{n}", issued_on=day)
+        make_document(number=f"7-KH/TU-VP{n}", issued_on=day, issuer=tu)
+        make_document(number=f"7-CV/TU{n}", issued_on=day, issuer=tu)
+        make_state_document(number=f"7/UBND-KT{n}", issued_on=day, issuer=ubnd)
+    make_document(number="7-KH/TU", issued_on=datetime.date(2012, 5, 5), issuer=tu)
+    make_document(number="7-KH/TU", issued_on=None, issuer=tu)
+    make_state_document(number="7/UBND-KT", issued_on=datetime.date(2011, 1, 1), issuer=ubnd)
+    typed_ways = ["7 KH TU", "kh 7", "7", "KH/TU", "cv 7", "cv 7 ubnd kt", "Kế hoạch số 7"]
+    for typed in typed_ways:
+        for show in (1, 3, 10):
+            hits = Document.objects.search_number(typed, show=show)
+            assert hits == _every_candidate_ranked(typed, show), (typed, show)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes")
-def test_postgres_trigram_indexes_serve_the_searches(register):
+def test_postgres_indexes_serve_the_searches(register):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'documents_document'")
         names = {row[0] for row in cursor.fetchall()}
         assert {
-            "documents_document_search_key_trgm",
+            "documents_document_number_by_date",
             "documents_document_search_words",
-            "documents_document_symbol_compact_trgm",
             "documents_document_list_order",
+            "documents_document_number_by_serial",
         } <= names
         cursor.execute("SET LOCAL enable_seqscan = off")
-        for queryset, index in (
-            (Document.objects.search_text("to lich").order_by(), "search_words"),
-            (Document.objects.filter(search_key__contains=" KH "), "search_key_trgm"),
-            (Document.objects.filter(symbol_compact__contains="UBKTTU"), "symbol_compact_trgm"),
-        ):
-            plan = queryset.explain()
-            assert index in plan, plan
-        plan = Document.objects.filter(serial=341).explain()
-        assert "Index" in plan, plan
+        plan = Document.objects.search_text("to lich").order_by().explain()
+        assert "search_words" in plan, plan
+        # Number candidates never need the table read in full (PostgreSQL falls back to a
+        # sequential scan, even when disabled, when no index can serve a query).
+        for typed in ("UBKT/TU", "341 KH TU", "kh 341"):
+            candidates = Document.objects.number_candidates(parse_query(typed))
+            plan = candidates.order_by(*LIST_ORDER).values_list("pk", "number")[:60].explain()
+            assert "Seq Scan" not in plan, plan
 
 
 @pytest.fixture
