@@ -134,6 +134,17 @@ class DocumentQuerySet(PublishableQuerySet):
             return published
         return published.public()
 
+    def formerly_at(self, year: int, slug: str) -> "Document | None":
+        """The document whose address was /documents/<year>/<slug>/ before its number or
+        issue date changed (the address follows both), from its history; None if none."""
+        earlier = (
+            Document.history.filter(url_year=year, slug=slug)
+            .order_by("-history_date")
+            .values_list("id", flat=True)
+            .first()
+        )
+        return None if earlier is None else self.filter(pk=earlier).first()
+
     def for_list(self):
         """Newest first, with what a row shows; the full text stays in the database (a page
         of 50 number candidates loaded it all: a third of a number search's time)."""

@@ -122,11 +122,15 @@ def _without_page(params: QueryDict) -> str:
 
 
 def document_detail(request, year, slug):
-    document = get_object_or_404(
-        Document.objects.visible_to(request.user).for_detail(request.user),
-        url_year=year,
-        slug=slug,
-    )
+    visible = Document.objects.visible_to(request.user)
+    try:
+        document = visible.for_detail(request.user).get(url_year=year, slug=slug)
+    except Document.DoesNotExist:
+        # An address cited before staff corrected the number or the issue date.
+        moved = visible.formerly_at(year, slug)
+        if moved is None:
+            raise Http404 from None
+        return redirect(moved, permanent=True)
     outgoing = [
         (RelationKind(relation.kind).label, relation.to_document)
         for relation in document.relations_out.all()

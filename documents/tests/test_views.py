@@ -333,3 +333,19 @@ def test_detail_lists_the_published_meetings_that_discussed_it(
     assert "Hội nghị lần thứ 23" in text and "Thông qua kế hoạch" in text
     assert held.get_absolute_url() in text
     assert "Hội nghị chưa công bố" not in text
+
+
+def test_an_address_cited_before_a_correction_redirects_to_the_document(client):
+    document = make_document(number="341-KH/TU", issued_on=datetime.date(2025, 6, 12))
+    cited = document.get_absolute_url()
+    document.issued_on = datetime.date(2024, 6, 12)
+    document.save()
+    assert document.get_absolute_url() != cited
+    response = client.get(cited)
+    assert response.status_code == 301
+    assert response["Location"] == document.get_absolute_url()
+    # Only while the document may be seen there: an internal one stays hidden.
+    document.visibility = Visibility.INTERNAL
+    document.save()
+    assert client.get(cited).status_code == 404
+    assert client.get("/documents/2025/no-such-document/").status_code == 404
