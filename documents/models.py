@@ -6,13 +6,15 @@ status, get_absolute_url) and `Document.objects.published().public()`.
 
 import datetime
 import re
+import time
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Func, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -30,6 +32,16 @@ from .status import ACTING_KINDS, Incoming, InForce, RelationKind, Standing, sta
 # ("KH/TU") can match many rows: the newest are ranked, the rest are not shown.
 NUMBER_SEARCH_CANDIDATES = 500
 NUMBER_SEARCH_SHOWN = 50
+# A symbol typed without a serial is looked for among this many of the newest numbered
+# documents first (`_SymbolRows`).
+RECENT_NUMBERED = 30_000
+# The words of a number as PostgreSQL's GIN index holds them (migration 0006).
+NUMBER_WORDS = Func(
+    Func("search_key", function="btrim"),
+    Value(" "),
+    function="string_to_array",
+    output_field=ArrayField(models.TextField()),
+)
 # Newest first, undated last (a matching index exists on PostgreSQL, migration 0003).
 LIST_ORDER = (models.F("issued_on").desc(nulls_last=True), "-id")
 SLUG_MAX = 80
@@ -225,15 +237,15 @@ class DocumentQuerySet(PublishableQuerySet):
             return issued.filter(~replaced & ~cancelled & ~expired & ~not_yet & ~amended)
         return self.none()
 
-    def number_candidates(self, query: "numbering.NumberQuery"):
+    def number_candidates(self, query: "numbering.NumberQuery", indexed: bool = False):
         """Index-backed prefilter for a number query (a superset of the matches): the
         serial, the year, and every symbol token, or the tokens joined, among the words of
         `search_key` (`numbering._search_key`).
 
         On PostgreSQL the candidates are read from covering indexes (migration 0005): the
         serial's rows, or without a serial the list order, the words tested on the index
-        tuples. A rare symbol without a serial therefore reads far down the list order
-        (docs/benchmarks.md: an index of the words was tried and lost to bad estimates).
+        tuples. `indexed` writes the words for their GIN index instead (migration 0006),
+        for reading every candidate of a rare symbol (`_SymbolRows`).
         """
         candidates = self.exclude(display="")
         if query.serial is not None:
@@ -245,6 +257,10 @@ class DocumentQuerySet(PublishableQuerySet):
             return candidates if query.serial is not None else self.none()
         alternatives = [tokens, ["".join(tokens)]] if len(tokens) > 1 else [tokens]
         found = Q()
+        if indexed:
+            for alternative in alternatives:
+                found |= Q(_words__contains=alternative)
+            return candidates.alias(_words=NUMBER_WORDS).filter(found)
         for alternative in alternatives:
             holds = Q()
             for word in alternative:
@@ -281,6 +297,9 @@ class DocumentQuerySet(PublishableQuerySet):
         ranked, fetched = [], 0
         for tier, ceiling in tiers:
             rows = tier.order_by(*LIST_ORDER).values_list("pk", "number", "issued_on")
+            if query.serial is None and connections[self.db].vendor == "postgresql":
+                indexed = self.number_candidates(query, indexed=True).order_by()
+                rows = _SymbolRows(rows, indexed.values_list("pk", "number", "issued_on"), limit)
             # Hits that no unread candidate can outrank: above the ceiling, or at it and
             # newer than every unread candidate of this tier.
             settled = sum(hit[0] > ceiling for hit in ranked)
@@ -316,6 +335,59 @@ class DocumentQuerySet(PublishableQuerySet):
         if connections[self.db].vendor == "postgresql":
             return self.filter(text_search.Words(words, self.db).match())
         return self.filter(text_search.regex_condition(words))
+
+
+class _SymbolRows:
+    """Candidates for a symbol typed without a serial ("KH/TU"), newest first, sliced like
+    the ordered queryset they stand for (PostgreSQL).
+
+    The ordered read tests the words on every index tuple down the list order, which for a
+    rare symbol is most of the register ("CTR/UBKTTU", 97 of 1,000,000 documents: 154 ms),
+    and PostgreSQL estimates any symbol at 0.4 %, so it never takes the words' GIN index
+    itself. So the first batch is read among the documents since `_recent_cutoff()`; when
+    they hold fewer, the symbol is rare there: its candidates come through the GIN index,
+    the newest `limit` sorted by PostgreSQL (docs/benchmarks.md).
+    """
+
+    def __init__(self, ordered, indexed, limit: int):
+        self.ordered, self.indexed, self.limit, self.found = ordered, indexed, limit, None
+
+    def __getitem__(self, index: slice) -> list:
+        if self.found is not None:
+            return self.found[index]
+        cutoff = _recent_cutoff(self.ordered.db)
+        if index.start or cutoff is None:
+            return list(self.ordered[index])
+        newest = list(self.ordered.filter(issued_on__gte=cutoff)[index])
+        if len(newest) == index.stop:
+            return newest
+        # OFFSET 0 keeps the ORDER BY and LIMIT outside: planned alone, the inner read
+        # takes the GIN index; with them, PostgreSQL would walk the list order again.
+        sql, params = self.indexed.query.sql_with_params()
+        with connections[self.indexed.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT * FROM ({sql} OFFSET 0) AS found "
+                "ORDER BY 3 DESC NULLS LAST, 1 DESC LIMIT %s",
+                [*params, self.limit],
+            )
+            self.found = cursor.fetchall()
+        return self.found[index]
+
+
+_CUTOFFS: dict[str, tuple[float, datetime.date | None]] = {}
+
+
+def _recent_cutoff(alias: str) -> datetime.date | None:
+    """The issue date of the `RECENT_NUMBERED`-th newest numbered document (re-read every
+    10 minutes), or None when there are fewer."""
+    now = time.monotonic()
+    cached = _CUTOFFS.get(alias)
+    if cached is None or now - cached[0] > 600:
+        dated = Document.objects.using(alias).exclude(display="").exclude(issued_on=None)
+        newest = dated.order_by("-issued_on").values_list("issued_on", flat=True)
+        cutoff = next(iter(newest[RECENT_NUMBERED - 1 : RECENT_NUMBERED]), None)
+        cached = _CUTOFFS[alias] = (now, cutoff)
+    return cached[1]
 
 
 def _hit(query: "numbering.NumberQuery", pk: int, number: str, issued_on):

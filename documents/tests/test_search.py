@@ -4,11 +4,12 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from portal.models import OrganizationKind
 from portal.publication import PublicationStatus
 
-from .. import text_search
+from .. import models, text_search
 from ..models import LIST_ORDER, Document, Visibility
 from ..numbering import Match, match, parse_number, parse_query, rank_key
 from .factories import make_document, make_state_document, organization
@@ -218,3 +219,19 @@ def test_text_matches_find_nothing_for_absent_words(river_register):
     matches = text_search.TextMatches(Document.objects.visible_to(None), "ve sinh", limit=5)
     assert len(matches) == 0
     assert matches[0:5] == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index of number words")
+def test_a_symbol_rare_among_the_newest_is_read_through_the_words_index(monkeypatch):
+    monkeypatch.setattr(models, "RECENT_NUMBERED", 3)
+    monkeypatch.setattr(models, "_CUTOFFS", {})
+    ubkt = organization("UBKTTU")
+    for n in range(1, 16):  # more than a first batch of show + 10
+        make_document(number=f"{n}-CTr/UBKTTU", issued_on=datetime.date(2015, 1, n), issuer=ubkt)
+    for n in range(1, 7):
+        make_document(number=f"{n}-KH/TU", issued_on=datetime.date(2025, 1, n))
+    with CaptureQueriesContext(connection) as queries:
+        hits = Document.objects.search_number("CTr/UBKTTU", show=1)
+    assert hits == _every_candidate_ranked("CTr/UBKTTU", 1)
+    assert hits[0][0].number == "15-CTr/UBKTTU"
+    assert any("string_to_array" in query["sql"] for query in queries.captured_queries)
