@@ -42,10 +42,14 @@ from portal.text import fold
 SEARCH_WORD = re.compile(r"[a-z0-9]+")
 MAX_SEARCH_WORDS = 10
 # The walk first reads this many of the newest documents; when their matches promise to
-# fill the list within half of WALK_ROWS, it goes on for twice the rows that should fill
-# it (about 1 µs a row when cached).
+# fill the list soon, it goes on for twice the rows that should fill it, at most
+# WALK_ROWS (about 1 µs a row when cached).
 PROBE_ROWS = 2_000
 WALK_ROWS = 50_000
+# Nor more than this share of the register: asked for the newest tenth or more, PostgreSQL
+# sorts the whole register instead of walking it (120 ms at 100,000), and reading every
+# match through the index costs little in a register that small.
+WALK_SHARE = 0.1
 STATISTICS_SECONDS = 600
 
 
@@ -70,7 +74,7 @@ class Words:
 
     def __init__(self, words: list[str], alias: str):
         self.terms = words
-        frequency, _rows = word_frequencies(alias)
+        frequency, self.rows = word_frequencies(alias)
         # The least frequent word, per the statistics (a word absent from them is rare).
         self.rarest = min(words, key=lambda word: (frequency.get(word, 0), -len(word)))
 
@@ -177,7 +181,8 @@ class TextMatches:
         if len(probe) == self.limit:
             return [pk for pk, _issued_on in probe]
         needed = self.limit * PROBE_ROWS / max(len(probe), 1)  # rows expected to fill it
-        if needed <= WALK_ROWS / 2:
+        walkable = min(WALK_ROWS, terms.rows * WALK_SHARE) if terms.rows else WALK_ROWS
+        if 2 * needed <= walkable:
             walked = self._walk(terms, int(2 * needed))
             if len(walked) == self.limit:
                 return [pk for pk, _issued_on in walked]

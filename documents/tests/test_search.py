@@ -204,6 +204,7 @@ def test_text_matches_list_the_same_pages_whatever_the_plan(river_register, monk
     limit, probe_rows, walk_rows = PLANS[plan]
     monkeypatch.setattr(text_search, "PROBE_ROWS", probe_rows)
     monkeypatch.setattr(text_search, "WALK_ROWS", walk_rows)
+    monkeypatch.setattr(text_search, "WALK_SHARE", 10.0)  # the register here is tiny
     visible = Document.objects.visible_to(None)
     matches = text_search.TextMatches(visible, "to lich", limit=limit)
     expected = river_register[:limit]
