@@ -35,6 +35,8 @@ NUMBER_SEARCH_SHOWN = 50
 # A symbol typed without a serial is looked for among this many of the newest numbered
 # documents first (`_SymbolRows`).
 RECENT_NUMBERED = 30_000
+# ... unless one of its tokens is in fewer numbers than this, per the statistics.
+RARE_SYMBOL = 5_000
 # The words of a number as PostgreSQL's GIN index holds them (migration 0006).
 NUMBER_WORDS = Func(
     Func("search_key", function="btrim"),
@@ -299,7 +301,8 @@ class DocumentQuerySet(PublishableQuerySet):
             rows = tier.order_by(*LIST_ORDER).values_list("pk", "number", "issued_on")
             if query.serial is None and connections[self.db].vendor == "postgresql":
                 indexed = self.number_candidates(query, indexed=True).order_by()
-                rows = _SymbolRows(rows, indexed.values_list("pk", "number", "issued_on"), limit)
+                indexed = indexed.values_list("pk", "number", "issued_on")
+                rows = _SymbolRows(rows, indexed, limit, list(query.loose_tokens))
             # Hits that no unread candidate can outrank: above the ceiling, or at it and
             # newer than every unread candidate of this tier.
             settled = sum(hit[0] > ceiling for hit in ranked)
@@ -344,23 +347,35 @@ class _SymbolRows:
     The ordered read tests the words on every index tuple down the list order, which for a
     rare symbol is most of the register ("CTR/UBKTTU", 97 of 1,000,000 documents: 154 ms),
     and PostgreSQL estimates any symbol at 0.4 %, so it never takes the words' GIN index
-    itself. So the first batch is read among the documents since `_recent_cutoff()`; when
-    they hold fewer, the symbol is rare there: its candidates come through the GIN index,
-    the newest `limit` sorted by PostgreSQL (docs/benchmarks.md).
+    itself. So when the statistics show a token of the symbol in few numbers, or when the
+    documents since `_recent_cutoff()` hold fewer than a first batch, the candidates come
+    through the GIN index, the newest `limit` sorted by PostgreSQL (docs/benchmarks.md).
     """
 
-    def __init__(self, ordered, indexed, limit: int):
+    def __init__(self, ordered, indexed, limit: int, tokens: list[str]):
         self.ordered, self.indexed, self.limit, self.found = ordered, indexed, limit, None
+        # A token rarer than the statistics' common ones, or common in fewer than
+        # RARE_SYMBOL numbers, caps the candidates: read them through the index at once.
+        frequency, numbers = text_search.element_frequencies(
+            ordered.db, "documents_document_number_words", "string_to_array"
+        )
+        rarest = min(frequency.get(token, 0.0) for token in tokens)
+        self.rare = rarest * numbers < RARE_SYMBOL
+        # The newest tenth at most: beyond that PostgreSQL reads the range as a bitmap.
+        self.recent = min(RECENT_NUMBERED, int(numbers) // 10) if numbers else RECENT_NUMBERED
 
     def __getitem__(self, index: slice) -> list:
         if self.found is not None:
             return self.found[index]
-        cutoff = _recent_cutoff(self.ordered.db)
-        if index.start or cutoff is None:
+        if not index.start and not self.rare:
+            cutoff = _recent_cutoff(self.ordered.db, self.recent)
+            if cutoff is None:
+                return list(self.ordered[index])
+            newest = list(self.ordered.filter(issued_on__gte=cutoff)[index])
+            if len(newest) == index.stop:
+                return newest
+        elif index.start:
             return list(self.ordered[index])
-        newest = list(self.ordered.filter(issued_on__gte=cutoff)[index])
-        if len(newest) == index.stop:
-            return newest
         # OFFSET 0 keeps the ORDER BY and LIMIT outside: planned alone, the inner read
         # takes the GIN index; with them, PostgreSQL would walk the list order again.
         sql, params = self.indexed.query.sql_with_params()
@@ -374,19 +389,19 @@ class _SymbolRows:
         return self.found[index]
 
 
-_CUTOFFS: dict[str, tuple[float, datetime.date | None]] = {}
+_CUTOFFS: dict[tuple, tuple[float, datetime.date | None]] = {}
 
 
-def _recent_cutoff(alias: str) -> datetime.date | None:
-    """The issue date of the `RECENT_NUMBERED`-th newest numbered document (re-read every
-    10 minutes), or None when there are fewer."""
+def _recent_cutoff(alias: str, position: int) -> datetime.date | None:
+    """The issue date of the `position`-th newest numbered document (re-read every 10
+    minutes), or None when there are fewer."""
     now = time.monotonic()
-    cached = _CUTOFFS.get(alias)
+    cached = _CUTOFFS.get((alias, position))
     if cached is None or now - cached[0] > 600:
         dated = Document.objects.using(alias).exclude(display="").exclude(issued_on=None)
         newest = dated.order_by("-issued_on").values_list("issued_on", flat=True)
-        cutoff = next(iter(newest[RECENT_NUMBERED - 1 : RECENT_NUMBERED]), None)
-        cached = _CUTOFFS[alias] = (now, cutoff)
+        cutoff = next(iter(newest[position - 1 : position]), None) if position > 0 else None
+        cached = _CUTOFFS[(alias, position)] = (now, cutoff)
     return cached[1]
 
 

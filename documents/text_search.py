@@ -86,26 +86,34 @@ class Words:
         return WordsMatch(self.terms, self.rarest)
 
 
-_FREQUENCIES: dict[str, tuple[float, tuple[dict[str, float], float]]] = {}
+_FREQUENCIES: dict[tuple, tuple[float, tuple[dict[str, float], float]]] = {}
 
 
 def word_frequencies(alias: str) -> tuple[dict[str, float], float]:
     """The share of documents holding each common word (PostgreSQL's statistics of
     `search_words`) and the estimated number of documents, re-read every 10 minutes."""
+    return element_frequencies(alias, "documents_document", "search_words")
+
+
+def element_frequencies(alias: str, relation: str, column: str):
+    """PostgreSQL's statistics of an array-like column (or of an index expression, whose
+    statistics are filed under the index): the share of rows holding each common element
+    (a rarer one is absent) and the estimated number of rows, re-read every 10 minutes."""
     now = time.monotonic()
-    cached = _FREQUENCIES.get(alias)
+    cached = _FREQUENCIES.get((alias, relation, column))
     if cached is not None and now - cached[0] < STATISTICS_SECONDS:
         return cached[1]
     with connections[alias].cursor() as cursor:
         cursor.execute(
             "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
             "FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = c.relname "
-            "AND s.attname = 'search_words' WHERE c.relname = 'documents_document'"
+            "AND s.attname = %s WHERE c.relname = %s",
+            [column, relation],
         )
         row = cursor.fetchone()
     frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
     found = (frequencies, max(float(row[2]), 0.0) if row else 0.0)
-    _FREQUENCIES[alias] = (now, found)
+    _FREQUENCIES[(alias, relation, column)] = (now, found)
     return found
 
 

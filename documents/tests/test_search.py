@@ -223,7 +223,12 @@ def test_text_matches_find_nothing_for_absent_words(river_register):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index of number words")
-def test_a_symbol_rare_among_the_newest_is_read_through_the_words_index(monkeypatch):
+@pytest.mark.parametrize("rare_by_statistics", [True, False])
+def test_a_symbol_rare_among_the_newest_is_read_through_the_words_index(
+    monkeypatch, rare_by_statistics
+):
+    # Rare by the statistics: read through the index at once; else after a short walk.
+    monkeypatch.setattr(models, "RARE_SYMBOL", 10**9 if rare_by_statistics else 0)
     monkeypatch.setattr(models, "RECENT_NUMBERED", 3)
     monkeypatch.setattr(models, "_CUTOFFS", {})
     ubkt = organization("UBKTTU")
