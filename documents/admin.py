@@ -9,10 +9,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.admin import PublishableAdmin
 from portal.publication import can_publish
 
-from . import services
+from . import number_search, services
 from .files import FileRejected, sniff
 from .models import (
-    NUMBER_SEARCH_CANDIDATES,
     VIEW_INTERNAL,
     Attachment,
     Document,
@@ -187,7 +186,7 @@ class DocumentAdmin(PublishableAdmin):
         term = search_term.replace("\x00", "").strip()[:200]
         if not term:
             return queryset, False
-        hits = queryset.search_number(term, show=NUMBER_SEARCH_CANDIDATES)
+        hits = queryset.search_number(term, show=number_search.CANDIDATES)
         if hits:
             return queryset.filter(pk__in=[document.pk for document, _m in hits]), False
         return queryset.search_text(term), False

@@ -43,7 +43,7 @@ def selected(params: QueryDict, user, max_query: int):
     """(rows, problems): exactly the documents the list page shows for `params`, all pages.
 
     Rows are a streaming iterator, or a short list when the query is a document number
-    (the list then shows at most `NUMBER_SEARCH_SHOWN` ranked matches). Invalid filters
+    (the list then shows at most `number_search.SHOWN` ranked matches). Invalid filters
     are problems, not silently dropped: a download must not hold more than was asked.
     """
     visible = Document.objects.visible_to(user)

@@ -6,7 +6,7 @@ that the database alone decides which numbers can match, including "cv 2237" (a 
 công văn) and "UBKT TU" (UBKTTU), which it used to leave to Python on up to 500 rows.
 The words are tested on the covering indexes' tuples (0005), and on PostgreSQL a GIN
 index of them finds every number of a rare symbol typed without a serial
-(`models._SymbolRows`: "CTR/UBKTTU" read 546,000 index tuples, 154 ms, at 1,000,000).
+(`number_search._SymbolRows`: "CTR/UBKTTU" read 546,000 index tuples, 154 ms, at 1,000,000).
 
 The trigram indexes on `search_key` and `symbol_compact` are dropped: the number search
 no longer uses them, and where PostgreSQL did (a serial's rows ANDed with the posting
@@ -19,7 +19,7 @@ from django.db import migrations, models
 from documents.numbering import NumberError, parse_number
 
 WORDS_INDEX = "documents_document_number_words"
-WORDS = "string_to_array(btrim(search_key), ' ')"  # as `models.NUMBER_WORDS`
+WORDS = "string_to_array(btrim(search_key), ' ')"  # as `number_search.WORDS`
 TRIGRAM_INDEXES = {
     "documents_document_search_key_trgm": "search_key",
     "documents_document_symbol_compact_trgm": "symbol_compact",

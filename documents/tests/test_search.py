@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from portal.models import OrganizationKind
 from portal.publication import PublicationStatus
 
-from .. import models, text_search
+from .. import number_search, text_search
 from ..models import LIST_ORDER, Document, Visibility
 from ..numbering import Match, match, parse_number, parse_query, rank_key
 from .factories import make_document, make_state_document, organization
@@ -228,9 +228,9 @@ def test_a_symbol_rare_among_the_newest_is_read_through_the_words_index(
     monkeypatch, rare_by_statistics
 ):
     # Rare by the statistics: read through the index at once; else after a short walk.
-    monkeypatch.setattr(models, "RARE_SYMBOL", 10**9 if rare_by_statistics else 0)
-    monkeypatch.setattr(models, "RECENT_NUMBERED", 3)
-    monkeypatch.setattr(models, "_CUTOFFS", {})
+    monkeypatch.setattr(number_search, "RARE_SYMBOL", 10**9 if rare_by_statistics else 0)
+    monkeypatch.setattr(number_search, "RECENT_NUMBERED", 3)
+    monkeypatch.setattr(number_search, "_CUTOFFS", {})
     ubkt = organization("UBKTTU")
     for n in range(1, 16):  # more than a first batch of show + 10
         make_document(number=f"{n}-CTr/UBKTTU", issued_on=datetime.date(2015, 1, n), issuer=ubkt)
