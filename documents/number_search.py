@@ -176,7 +176,7 @@ def _recent_cutoff(model, alias: str, position: int) -> datetime.date | None:
     minutes), or None when there are fewer."""
     now = time.monotonic()
     cached = _CUTOFFS.get((alias, position))
-    if cached is None or now - cached[0] > 600:
+    if cached is None or now - cached[0] > text_search.STATISTICS_SECONDS:
         dated = model.objects.using(alias).exclude(display="").exclude(issued_on=None)
         newest = dated.order_by("-issued_on").values_list("issued_on", flat=True)
         cutoff = next(iter(newest[position - 1 : position]), None) if position > 0 else None
@@ -184,7 +184,7 @@ def _recent_cutoff(model, alias: str, position: int) -> datetime.date | None:
     return cached[1]
 
 
-def _hit(query: "numbering.NumberQuery", pk: int, number: str, issued_on):
+def _hit(query: numbering.NumberQuery, pk: int, number: str, issued_on):
     """(rank, day, pk, match) of a candidate that matches `query`, else None."""
     try:
         parsed = numbering.parse_number(number)

@@ -450,7 +450,7 @@ def _build(serial: int, year: int | None, symbol: list[_Item]) -> DocumentNumber
             serial,
             year,
             loose_tokens,
-            state_letter=not type_code and system == STATE and year is None,
+            state_letter=_state_letter(system, type_code, year),
         ),
     )
 
@@ -563,8 +563,12 @@ def _query(
 
 
 def _is_state_letter(number: DocumentNumber) -> bool:
+    return _state_letter(number.system, number.type_code, number.year)
+
+
+def _state_letter(system: str, type_code: str, year: int | None) -> bool:
     """A State công văn: no type code and no year (a law has a year)."""
-    return number.system == STATE and not number.type_code and number.year is None
+    return system == STATE and not type_code and year is None
 
 
 def _agreement(typed: str, typed_loose: str, token: str, token_loose: str) -> bool | None:

@@ -26,16 +26,23 @@ TRIGRAM_INDEXES = {
 }
 
 
+BATCH = 2000
+
+
 def fill_words(apps, schema_editor):
+    """Written a batch at a time, so that a large register is never held in memory."""
     document = apps.get_model("documents", "Document")
     changed = []
-    for row in document.objects.exclude(display="").only("pk", "number").iterator(2000):
+    for row in document.objects.exclude(display="").only("pk", "number").iterator(BATCH):
         try:
             row.search_key = f" {parse_number(row.number).search_key} "
         except NumberError:
             continue
         changed.append(row)
-    document.objects.bulk_update(changed, ["search_key"], batch_size=2000)
+        if len(changed) == BATCH:
+            document.objects.bulk_update(changed, ["search_key"])
+            changed = []
+    document.objects.bulk_update(changed, ["search_key"])
 
 
 def index_words(apps, schema_editor):
