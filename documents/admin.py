@@ -188,7 +188,7 @@ class DocumentAdmin(PublishableAdmin):
             return queryset, False
         hits = queryset.search_number(term, show=number_search.CANDIDATES)
         if hits:
-            return queryset.filter(pk__in=[document.pk for document, _m in hits]), False
+            return queryset.filter(pk__in=hits.pks), False
         return queryset.search_text(term), False
 
     def get_urls(self):

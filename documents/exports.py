@@ -62,8 +62,7 @@ def selected(params: QueryDict, user, max_query: int):
     if query:
         hits = documents.search_number(query)
         if hits:
-            exact = [document for document, strength in hits if strength >= Match.LOOSE]
-            return (exact or [document for document, _strength in hits]), []
+            return (hits.at_least(Match.LOOSE) or hits), []
         documents = documents.search_text(query)
     return documents.for_list().iterator(chunk_size=downloads.CHUNK_SIZE), []
 

@@ -233,7 +233,7 @@ class DocumentQuerySet(PublishableQuerySet):
         limit: int = number_search.CANDIDATES,
         show: int = number_search.SHOWN,
     ):
-        """Documents whose number matches `text`, best first: a list of (document, match),
+        """Documents whose number matches `text`, best first (`number_search.NumberHits`),
         or None when `text` is not a number; see `number_search.search`."""
         return number_search.search(self, text, limit, show)
 

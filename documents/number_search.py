@@ -8,6 +8,7 @@ serial and the year; Python ranks them with `numbering.match`. `DocumentQuerySet
 
 import datetime
 import time
+from collections.abc import Sequence
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections, models
@@ -65,11 +66,11 @@ def candidates(documents, query: numbering.NumberQuery, indexed: bool = False):
 
 
 def search(documents, text: str, limit: int = CANDIDATES, show: int = SHOWN):
-    """Documents whose number matches `text`, best first: a list of (document, match).
+    """Documents whose number matches `text`, best first, as `NumberHits`.
 
     Returns None when `text` does not look like a number at all. Up to `limit`
-    candidates are ranked from three columns; only the best `show` are loaded as
-    documents, ties going to the newest.
+    candidates are ranked from three columns; the best `show` are returned, ties going to
+    the newest.
 
     Candidates are read in two tiers, each newest first: those with the query's symbol,
     the only ones that can match completely (`numbering.complete_symbols`), then the
@@ -114,9 +115,50 @@ def search(documents, text: str, limit: int = CANDIDATES, show: int = SHOWN):
         if settled >= show:
             break
     ranked.sort(key=lambda hit: hit[:3], reverse=True)  # rank, then the list order
-    ranked = ranked[:show]
-    loaded = documents.for_list().in_bulk([pk for _rank, _day, pk, _strength in ranked])
-    return [(loaded[pk], strength) for _rank, _day, pk, strength in ranked]
+    return NumberHits(documents, [(pk, strength) for _r, _d, pk, strength in ranked[:show]])
+
+
+class NumberHits(Sequence):
+    """The matches of a number search, best first: a sequence of documents, with their
+    match strengths alongside (`strengths`).
+
+    Ranking reads three columns; a document is loaded only when it is read, so a list page
+    loads its 20 rather than all 50 hits (a fifth of a search's time), and the admin, which
+    needs only `pks`, loads none.
+    """
+
+    def __init__(self, documents, ranked: list[tuple[int, numbering.Match]]):
+        self._documents, self._ranked = documents, ranked
+        self.pks = [pk for pk, _strength in ranked]
+        self.strengths = [strength for _pk, strength in ranked]
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self.pks[index])
+        return self._load([self.pks[index]])[0]
+
+    def __iter__(self):
+        return iter(self._load(self.pks))
+
+    def at_least(self, strength: numbering.Match) -> "NumberHits":
+        """The hits matching at `strength` or better."""
+        kept = [(pk, s) for pk, s in self._ranked if s >= strength]
+        return NumberHits(self._documents, kept)
+
+    def below(self, strength: numbering.Match) -> "NumberHits":
+        """The hits matching less than `strength`."""
+        kept = [(pk, s) for pk, s in self._ranked if s < strength]
+        return NumberHits(self._documents, kept)
+
+    def _load(self, pks: list[int]) -> list:
+        if not pks:
+            return []
+        loaded = self._documents.for_list().order_by().in_bulk(pks)
+        # A document unpublished since the ranking is left out rather than failing.
+        return [loaded[pk] for pk in pks if pk in loaded]
 
 
 class _SymbolRows:

@@ -97,7 +97,7 @@ def document_list(request):
     if query:
         hits = documents.search_number(query)
         if hits:
-            exact = [document for document, strength in hits if strength >= Match.LOOSE]
+            exact = hits.at_least(Match.LOOSE)
             if len(exact) == 1 and "page" not in params:
                 return redirect(exact[0])
             if len(exact) > 1:
@@ -105,7 +105,7 @@ def document_list(request):
                 rows = exact
             else:
                 context["mode"] = "candidates"
-                rows = [document for document, _strength in hits]
+                rows = hits
         else:
             if hits is not None:
                 context["no_number_match"] = True

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document
+from documents.number_search import NumberHits
 from documents.numbering import Match
 from documents.text_search import TextMatches
 from indicators.models import Indicator
@@ -103,13 +104,10 @@ def _documents(query: str, words: list[str], user) -> tuple[list, Group]:
     """Documents whose number matches exactly (shown first, apart), then the other number
     matches, then those whose text holds every word, newest first."""
     visible = Document.objects.visible_to(user)
-    hits = visible.search_number(query) or []
-    exact = [document for document, strength in hits if strength >= Match.LOOSE]
-    near = [document for document, strength in hits if strength < Match.LOOSE]
-    found_by_number = [document.pk for document, _strength in hits]
-    by_text = TextMatches(
-        visible.exclude(pk__in=found_by_number), " ".join(words), limit=MAX_COUNTED + 1
-    )
+    hits = visible.search_number(query) or NumberHits(visible, [])
+    exact = list(hits.at_least(Match.LOOSE))
+    near = hits.below(Match.LOOSE)
+    by_text = TextMatches(visible.exclude(pk__in=hits.pks), " ".join(words), limit=MAX_COUNTED + 1)
     text_count, capped = min(len(by_text), MAX_COUNTED), len(by_text) > MAX_COUNTED
     shown = near[:SHOWN_PER_GROUP]
     if len(shown) < SHOWN_PER_GROUP:
