@@ -7,12 +7,14 @@ serial and the year; Python ranks them with `numbering.match`. `DocumentQuerySet
 """
 
 import datetime
+import math
 import time
 from collections.abc import Sequence
 
 from django.contrib.postgres.fields import ArrayField
-from django.db import connections, models
-from django.db.models import Func, Q, Value
+from django.db import connections, models, transaction
+from django.db.models import Func, Max, Min, Q, Value
+from django.db.models.expressions import RawSQL
 
 from . import numbering, text_search
 
@@ -31,17 +33,29 @@ WORDS = Func(
     function="string_to_array",
     output_field=ArrayField(models.TextField()),
 )
+# ... and each tagged with its issue year ("KHTU@2025"; "KHTU@" undated), as the GIN
+# index of migration 0007 holds them.
+_YEAR_TAG = (
+    """'@' || coalesce(extract(year FROM "documents_document"."issued_on")::int::text, '')"""
+)
+DATED_WORDS = RawSQL(
+    f"""string_to_array(replace(btrim("documents_document"."search_key"), ' ', """
+    f"""{_YEAR_TAG} || ' ') || {_YEAR_TAG}, ' ')""",
+    (),
+    output_field=ArrayField(models.TextField()),
+)
 
 
-def candidates(documents, query: numbering.NumberQuery, indexed: bool = False):
+def candidates(documents, query: numbering.NumberQuery, indexed: bool = False, years=None):
     """Index-backed prefilter for a number query (a superset of the matches): the
     serial, the year, and every symbol token, or the tokens joined, among the words of
     `search_key` (`numbering._search_key`).
 
     On PostgreSQL the candidates are read from covering indexes (migration 0005): the
     serial's rows, or without a serial the list order, the words tested on the index
-    tuples. `indexed` writes the words for their GIN index instead (migration 0006),
-    for reading every candidate of a rare symbol (`_SymbolRows`).
+    tuples. `indexed` writes the words for their GIN index instead (migration 0006), and
+    `years` (issue years, None for undated) for the GIN index of the words tagged with
+    their year (migration 0007): both read a symbol's candidates at once (`_SymbolRows`).
     """
     matching = documents.exclude(display="")
     if query.serial is not None:
@@ -53,6 +67,16 @@ def candidates(documents, query: numbering.NumberQuery, indexed: bool = False):
         return matching if query.serial is not None else documents.none()
     alternatives = [tokens, ["".join(tokens)]] if len(tokens) > 1 else [tokens]
     found = Q()
+    if years is not None:
+        # A number's words all carry its one year, so "a word tagged with one of `years`"
+        # for each word of an alternative is "every word, in one of `years`".
+        tags = ["@" if year is None else f"@{year}" for year in years]
+        for alternative in alternatives:
+            holds = Q()
+            for word in alternative:
+                holds &= Q(_dated__overlap=[word + tag for tag in tags])
+            found |= holds
+        return matching.alias(_dated=DATED_WORDS).filter(found)
     if indexed:
         for alternative in alternatives:
             found |= Q(_words__contains=alternative)
@@ -93,9 +117,7 @@ def search(documents, text: str, limit: int = CANDIDATES, show: int = SHOWN):
     for tier, ceiling in tiers:
         rows = tier.for_list().values_list("pk", "number", "issued_on")
         if query.serial is None and connections[documents.db].vendor == "postgresql":
-            indexed = candidates(documents, query, indexed=True).order_by()
-            indexed = indexed.values_list("pk", "number", "issued_on")
-            rows = _SymbolRows(rows, indexed, limit, list(query.loose_tokens))
+            rows = _SymbolRows(rows, documents, query, limit, batch=show + 10)
         # Hits that no unread candidate can outrank: above the ceiling, or at it and
         # newer than every unread candidate of this tier.
         settled = sum(hit[0] > ceiling for hit in ranked)
@@ -110,7 +132,7 @@ def search(documents, text: str, limit: int = CANDIDATES, show: int = SHOWN):
                     settled += hit[0] >= ceiling
             if len(chunk) < asked:
                 break
-            asked = limit - fetched - read
+            asked = min(limit - fetched - read, 2 * asked)  # 60, 120, 240 …
         fetched += read
         if settled >= show:
             break
@@ -165,49 +187,94 @@ class _SymbolRows:
     """Candidates for a symbol typed without a serial ("KH/TU"), newest first, sliced like
     the ordered queryset they stand for (PostgreSQL).
 
-    The ordered read tests the words on every index tuple down the list order, which for a
-    rare symbol is most of the register ("CTR/UBKTTU", 97 of 1,000,000 documents: 154 ms),
-    and PostgreSQL estimates any symbol at 0.4 %, so it never takes the words' GIN index
-    itself. So when the statistics show a token of the symbol in few numbers, or when the
-    documents since `_recent_cutoff()` hold fewer than a first batch, the candidates come
-    through the GIN index, the newest `limit` sorted by PostgreSQL (docs/benchmarks.md).
+    The ordered read tests the words on index tuples down the list order: quick for a
+    symbol common among the newest numbers, slow for the others ("GM/QU", 2,100 of
+    1,000,000 numbers: 5 ms to learn that the newest 30,000 hold too few). PostgreSQL
+    estimates any symbol at 0.4 %, so it never picks a GIN index itself. The statistics
+    of the words decide instead (docs/benchmarks.md):
+
+    * a symbol in fewer than RARE_SYMBOL numbers: all its candidates at once, through the
+      GIN index of the words;
+    * one expected to fill two batches among the RECENT_NUMBERED newest: that walk, for
+      the first batch;
+    * otherwise, or when the walk falls short, a span of years at a time back from the
+      newest year, through the GIN index of the words tagged with their year, which
+      reads only those years' numbers; the undated ones come last.
     """
 
-    def __init__(self, ordered, indexed, limit: int, tokens: list[str]):
-        self.ordered, self.indexed, self.limit, self.found = ordered, indexed, limit, None
-        # A token rarer than the statistics' common ones, or common in fewer than
-        # RARE_SYMBOL numbers, caps the candidates: read them through the index at once.
+    def __init__(self, ordered, documents, query: numbering.NumberQuery, limit: int, batch):
+        self.ordered, self.documents, self.query, self.limit = ordered, documents, query, limit
+        self.found, self.windows = None, None
         frequency, numbers = text_search.element_frequencies(
             ordered.db, "documents_document_number_words", "string_to_array"
         )
-        rarest = min(frequency.get(token, 0.0) for token in tokens)
-        self.rare = rarest * numbers < RARE_SYMBOL
+        # A word absent from the statistics is rarer than every word in them.
+        floor = min(frequency.values(), default=0.0)
+        tokens = list(query.loose_tokens)
+        joined = "".join(tokens)
+        upper_bound = min(frequency.get(token, floor) for token in tokens)
+        if len(tokens) > 1:  # numbers holding the tokens joined as one word
+            upper_bound += frequency.get(joined, floor)
+        self.rare = upper_bound * numbers < RARE_SYMBOL
         # The newest tenth at most: beyond that PostgreSQL reads the range as a bitmap.
         self.recent = min(RECENT_NUMBERED, int(numbers) // 10) if numbers else RECENT_NUMBERED
+        self.dense = frequency.get(joined, 0.0) * self.recent >= 2 * batch
+        # How many numbers hold the symbol, to size the first span of years.
+        self.batch, self.expected = batch, frequency.get(joined, floor) * numbers
 
     def __getitem__(self, index: slice) -> list:
-        if self.found is not None:
-            return self.found[index]
-        if not index.start and not self.rare:
+        if self.found is None and not index.start and self.dense and not self.rare:
             cutoff = _recent_cutoff(self.ordered.model, self.ordered.db, self.recent)
-            if cutoff is None:
-                return list(self.ordered[index])
-            newest = list(self.ordered.filter(issued_on__gte=cutoff)[index])
-            if len(newest) == index.stop:
-                return newest
-        elif index.start:
-            return list(self.ordered[index])
+            newest = self.ordered if cutoff is None else self.ordered.filter(issued_on__gte=cutoff)
+            rows = list(newest[index])
+            if cutoff is None or len(rows) == index.stop:
+                return rows
+        if self.found is None:
+            self.found = self._read(None, self.limit) if self.rare else []
+            self.windows = iter(()) if self.rare else self._years()
+        while len(self.found) < min(index.stop, self.limit):
+            years = next(self.windows, None)
+            if years is None:
+                break
+            self.found += self._read(years, self.limit - len(self.found))
+        return self.found[index]
+
+    def _years(self):
+        """Lists of issue years to read, newest first, from the newest year to the oldest:
+        first as many years as should hold a batch, if the symbol's numbers are spread
+        evenly, then twice as many each time; then [None], the undated numbers."""
+        bounds = self.ordered.model.objects.using(self.ordered.db).exclude(display="")
+        bounds = bounds.aggregate(oldest=Min("issued_on"), newest=Max("issued_on"))
+        if bounds["newest"] is not None:
+            high, oldest = bounds["newest"].year, bounds["oldest"].year
+            per_year = self.expected / (high - oldest + 1)
+            span = max(1, math.ceil(self.batch / per_year)) if per_year else high - oldest + 1
+            while high >= oldest:
+                yield list(range(high, max(high - span, oldest - 1), -1))
+                high, span = high - span, 2 * span
+        yield [None]
+
+    def _read(self, years: list[int | None] | None, count: int) -> list:
+        """The newest `count` candidates issued in `years` (None among them for the
+        undated), or in any year when `years` is None."""
+        found = candidates(self.documents, self.query, indexed=years is None, years=years)
+        sql, params = (
+            found.order_by().values_list("pk", "number", "issued_on").query.sql_with_params()
+        )
         # OFFSET 0 keeps the ORDER BY and LIMIT outside: planned alone, the inner read
         # takes the GIN index; with them, PostgreSQL would walk the list order again.
-        sql, params = self.indexed.query.sql_with_params()
-        with connections[self.indexed.db].cursor() as cursor:
+        # PostgreSQL has no statistics for a word's containment (it guesses 0.5 % of the
+        # rows per word), so a span of years looks large enough for parallel workers,
+        # whose start costs more than the read (7 of 8 ms for four years of NQ/STP).
+        alias = self.ordered.db
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
             cursor.execute(
                 f"SELECT * FROM ({sql} OFFSET 0) AS found "
                 "ORDER BY 3 DESC NULLS LAST, 1 DESC LIMIT %s",
-                [*params, self.limit],
+                [*params, count],
             )
-            self.found = cursor.fetchall()
-        return self.found[index]
+            return cursor.fetchall()
 
 
 _CUTOFFS: dict[tuple, tuple[float, datetime.date | None]] = {}

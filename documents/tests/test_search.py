@@ -242,22 +242,46 @@ def test_text_matches_find_nothing_for_absent_words(river_register):
     assert matches[0:5] == []
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index of number words")
-@pytest.mark.parametrize("rare_by_statistics", [True, False])
-def test_a_symbol_rare_among_the_newest_is_read_through_the_words_index(
-    monkeypatch, rare_by_statistics
-):
-    # Rare by the statistics: read through the index at once; else after a short walk.
-    monkeypatch.setattr(number_search, "RARE_SYMBOL", 10**9 if rare_by_statistics else 0)
-    monkeypatch.setattr(number_search, "RECENT_NUMBERED", 3)
+# How `_SymbolRows` reads a symbol typed without a serial, as the statistics of the number
+# words decide: (RARE_SYMBOL, the symbol's share of numbers, numbers in the statistics).
+SYMBOL_PLANS = {
+    "rare: every candidate at once": (10**9, 0.0, 0),
+    "dense: the newest numbers walked": (0, 1.0, 1_000),
+    "sparse: a span of years at a time": (0, 0.2, 1_000),
+}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN indexes of number words")
+@pytest.mark.parametrize("plan", SYMBOL_PLANS)
+@pytest.mark.parametrize("show", [1, 3, 30])
+def test_a_symbol_without_serial_finds_the_newest_whatever_the_plan(monkeypatch, plan, show):
+    rare_symbol, share, numbers = SYMBOL_PLANS[plan]
+    monkeypatch.setattr(number_search, "RARE_SYMBOL", rare_symbol)
     monkeypatch.setattr(number_search, "_CUTOFFS", {})
+    monkeypatch.setattr(
+        text_search, "element_frequencies", lambda *args: ({"CTRUBKTTU": share}, numbers)
+    )
     ubkt = organization("UBKTTU")
-    for n in range(1, 16):  # more than a first batch of show + 10
-        make_document(number=f"{n}-CTr/UBKTTU", issued_on=datetime.date(2015, 1, n), issuer=ubkt)
-    for n in range(1, 7):
-        make_document(number=f"{n}-KH/TU", issued_on=datetime.date(2025, 1, n))
+    for n, year in enumerate([2012, 2015, 2015, 2019, 2021, 2022, 2023, 2024, 2024, 2025], 1):
+        make_document(number=f"{n}-CTr/UBKTTU", issued_on=datetime.date(year, 3, n), issuer=ubkt)
+    for n in (11, 12):
+        make_document(number=f"{n}-CTr/UBKTTU", issued_on=None, issuer=ubkt)
+    make_document(number="13-CTr/UBKTTU-VP", issued_on=datetime.date(2020, 1, 1), issuer=ubkt)
+    make_document(number="14-CTr/UBKT-TU", issued_on=datetime.date(2018, 1, 1), issuer=ubkt)
+    for n in range(1, 7):  # newer numbers of other symbols
+        make_document(number=f"{n}-KH/TU", issued_on=datetime.date(2026, 1, n))
     with CaptureQueriesContext(connection) as queries:
-        hits = Document.objects.search_number("CTr/UBKTTU", show=1)
-    assert _pairs(hits) == _every_candidate_ranked("CTr/UBKTTU", 1)
-    assert hits[0].number == "15-CTr/UBKTTU"
-    assert any("string_to_array" in query["sql"] for query in queries.captured_queries)
+        hits = Document.objects.search_number("CTr/UBKTTU", show=show)
+    assert _pairs(hits) == _every_candidate_ranked("CTr/UBKTTU", show)
+    assert [d.number for d in hits][:3] == ["10-CTr/UBKTTU", "9-CTr/UBKTTU", "8-CTr/UBKTTU"][:show]
+    if show == 30:  # all 14, the undated last
+        assert [d.number for d in hits][-2:] == ["12-CTr/UBKTTU", "11-CTr/UBKTTU"]
+    sql = [query["sql"] for query in queries.captured_queries]
+    by_year = [query for query in sql if "replace(btrim" in query]
+    if plan.startswith("sparse"):
+        assert len(by_year) > 1, sql  # 2.2 numbers a year: batches of 11+ span several
+    else:
+        assert not by_year, sql
+    assert any("string_to_array" in query for query in sql) == (
+        plan != "dense: the newest numbers walked"
+    )
