@@ -113,15 +113,15 @@ def search(documents, text: str, limit: int = CANDIDATES, show: int = SHOWN):
             (found.filter(symbol_compact__in=complete), (numbering.Match.EXACT, hint)),
             (found.exclude(symbol_compact__in=complete), tiers[0][1]),
         ]
-    ranked, fetched = [], 0
+    ranked, fetched, first_batch = [], 0, show + 10
     for tier, ceiling in tiers:
         rows = tier.for_list().values_list("pk", "number", "issued_on")
         if query.serial is None and connections[documents.db].vendor == "postgresql":
-            rows = _SymbolRows(rows, documents, query, limit, batch=show + 10)
+            rows = _SymbolRows(rows, documents, query, limit, batch=first_batch)
         # Hits that no unread candidate can outrank: above the ceiling, or at it and
         # newer than every unread candidate of this tier.
         settled = sum(hit[0] > ceiling for hit in ranked)
-        read, asked = 0, min(limit - fetched, show + 10)
+        read, asked = 0, min(limit - fetched, first_batch)
         while asked > 0 and settled < show:
             chunk = list(rows[read : read + asked])
             read += len(chunk)
@@ -167,13 +167,14 @@ class NumberHits(Sequence):
 
     def at_least(self, strength: numbering.Match) -> "NumberHits":
         """The hits matching at `strength` or better."""
-        kept = [(pk, s) for pk, s in self._ranked if s >= strength]
-        return NumberHits(self._documents, kept)
+        return self._where(lambda found: found >= strength)
 
     def below(self, strength: numbering.Match) -> "NumberHits":
         """The hits matching less than `strength`."""
-        kept = [(pk, s) for pk, s in self._ranked if s < strength]
-        return NumberHits(self._documents, kept)
+        return self._where(lambda found: found < strength)
+
+    def _where(self, keep) -> "NumberHits":
+        return NumberHits(self._documents, [(pk, s) for pk, s in self._ranked if keep(s)])
 
     def _load(self, pks: list[int]) -> list:
         if not pks:
