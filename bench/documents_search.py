@@ -704,7 +704,8 @@ class CaptureQueries:
         return self
 
     def __call__(self, execute, sql, params, many, context):
-        self.queries.append((sql, params))
+        if sql.startswith("SELECT"):  # not the SET LOCAL before a read by year
+            self.queries.append((sql, params))
         return execute(sql, params, many, context)
 
     def __exit__(self, *exc):
