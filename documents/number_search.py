@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 
 from django.contrib.postgres.fields import ArrayField
-from django.db import connections, models, transaction
+from django.db import connections, models
 from django.db.models import Func, Max, Min, Q, Value
 from django.db.models.expressions import RawSQL
 
@@ -35,12 +35,9 @@ WORDS = Func(
 )
 # ... and each tagged with its issue year ("KHTU@2025"; "KHTU@" undated), as the GIN
 # index of migration 0007 holds them.
-_YEAR_TAG = (
-    """'@' || coalesce(extract(year FROM "documents_document"."issued_on")::int::text, '')"""
-)
 DATED_WORDS = RawSQL(
     f"""string_to_array(replace(btrim("documents_document"."search_key"), ' ', """
-    f"""{_YEAR_TAG} || ' ') || {_YEAR_TAG}, ' ')""",
+    f"""{text_search.YEAR_TAG} || ' ') || {text_search.YEAR_TAG}, ' ')""",
     (),
     output_field=ArrayField(models.TextField()),
 )
@@ -241,41 +238,24 @@ class _SymbolRows:
         return self.found[index]
 
     def _years(self):
-        """Lists of issue years to read, newest first, from the newest year to the oldest:
-        first as many years as should hold a batch, if the symbol's numbers are spread
-        evenly, then twice as many each time; then [None], the undated numbers."""
+        """Lists of issue years to read, newest first (`text_search.year_windows`): first
+        as many years as should hold a batch, if the symbol's numbers are spread evenly,
+        then twice as many each time; then [None], the undated numbers."""
         bounds = self.ordered.model.objects.using(self.ordered.db).exclude(display="")
         bounds = bounds.aggregate(oldest=Min("issued_on"), newest=Max("issued_on"))
-        if bounds["newest"] is not None:
-            high, oldest = bounds["newest"].year, bounds["oldest"].year
-            per_year = self.expected / (high - oldest + 1)
-            span = max(1, math.ceil(self.batch / per_year)) if per_year else high - oldest + 1
-            while high >= oldest:
-                yield list(range(high, max(high - span, oldest - 1), -1))
-                high, span = high - span, 2 * span
-        yield [None]
+        if bounds["newest"] is None:
+            return text_search.year_windows(None, None)
+        high, oldest = bounds["newest"].year, bounds["oldest"].year
+        per_year = self.expected / (high - oldest + 1)
+        span = max(1, math.ceil(self.batch / per_year)) if per_year else high - oldest + 1
+        return text_search.year_windows(high, oldest, first=span)
 
     def _read(self, years: list[int | None] | None, count: int) -> list:
         """The newest `count` candidates issued in `years` (None among them for the
         undated), or in any year when `years` is None."""
         found = candidates(self.documents, self.query, indexed=years is None, years=years)
-        sql, params = (
-            found.order_by().values_list("pk", "number", "issued_on").query.sql_with_params()
-        )
-        # OFFSET 0 keeps the ORDER BY and LIMIT outside: planned alone, the inner read
-        # takes the GIN index; with them, PostgreSQL would walk the list order again.
-        # PostgreSQL has no statistics for a word's containment (it guesses 0.5 % of the
-        # rows per word), so a span of years looks large enough for parallel workers,
-        # whose start costs more than the read (7 of 8 ms for four years of NQ/STP).
-        alias = self.ordered.db
-        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            cursor.execute(
-                f"SELECT * FROM ({sql} OFFSET 0) AS found "
-                "ORDER BY 3 DESC NULLS LAST, 1 DESC LIMIT %s",
-                [*params, count],
-            )
-            return cursor.fetchall()
+        rows = text_search.newest_rows(found, count, "number")
+        return [(pk, number, issued_on) for pk, issued_on, number in rows]
 
 
 _CUTOFFS: dict[tuple, tuple[float, datetime.date | None]] = {}

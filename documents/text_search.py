@@ -1,5 +1,5 @@
 """Text search of the register: which documents hold every word of a query, and the first
-of them in list order, read through the cheaper of two plans (docs/benchmarks.md).
+of them in list order, read by the cheapest of three plans (docs/benchmarks.md).
 
 A word is a run of letters and digits of the folded text, so `341-kh/tu` holds `341`, `kh`
 and `tu`, and a query's words match whole words only: `vanh dai 4` is not `vành đai 40`,
@@ -9,31 +9,35 @@ never skipped through, which made common queries 2 to 5 times slower.) On Postgr
 words are matched in `search_words`, a stored tsvector with a GIN index (migration 0004);
 other databases use a regular expression with the same meaning.
 
-The list needs how many documents match, up to its cap, and one page of them newest
-first. On PostgreSQL two plans find them, and each is ruinous where the other is cheap:
+The list needs how many documents match, up to its cap of 1,001, and one page of them
+newest first. On PostgreSQL, `TextMatches` finds the first 1,001 in list order by one of
+three reads, each ruinous where another is cheap:
 
 * the **walk** reads the register newest first and keeps the rows holding every word: the
-  first 1,001 matches of "to lich" are within ~8,000 rows, but a combination that is rare
-  reads the whole register;
-* the **index** intersects the words' posting lists: cheap for few matches, but it has no
-  order, so the first thousand of 50,000 matches cost fetching and sorting all of them.
+  first 1,001 matches of "to lich" are within ~6,000 rows, but a phrase in one document of
+  25 needs 25,000 rows, and a rare one reads the whole register;
+* **all at once**, the words' GIN index intersects their posting lists: cheap for few
+  matches, but it has no order, so the first 1,001 of 40,000 cost fetching them all;
+* **by year**, a second GIN index holds each word tagged with its document's issue year
+  (migration 0008), so a year, then two, four … are read newest first, each fetching only
+  its own matches, until 1,001 are found.
 
 PostgreSQL's planner cannot choose well: it multiplies the words' shares as if they were
 independent, while the words of a phrase come together ("chinh quyen hai cap": 4.8 % of
-documents, estimated 0.01 %). So `TextMatches` measures instead: a short walk over the
-newest documents tells how dense the matches are; when they promise to fill the list soon,
-the walk goes on, a bounded number of rows. Otherwise the index gives the matches,
-unordered, sorted here when they are fewer than the cap. Only when there are more than the
-cap and they are sparse among the newest are pages read through the ordered queryset,
-whose plan PostgreSQL chooses from the rarest word.
+documents, estimated 0.01 %). So `TextMatches` measures instead: a walk over the 1,000
+newest documents tells how dense the matches are. Dense ones are walked, a bounded number
+of rows; if the register, like its newest documents, should hold few, they are read all at
+once and sorted here; otherwise, or when either falls short, they are read by year.
 """
 
 import datetime
+import math
 import re
 import time
 from functools import cached_property
 
-from django.db import connections, models
+from django.contrib.postgres.fields import ArrayField
+from django.db import connections, models, transaction
 from django.db.models.expressions import RawSQL
 
 from portal.text import fold
@@ -44,13 +48,37 @@ MAX_SEARCH_WORDS = 10
 # The walk first reads this many of the newest documents; when their matches promise to
 # fill the list soon, it goes on for twice the rows that should fill it, at most
 # WALK_ROWS (about 1 µs a row when cached).
-PROBE_ROWS = 2_000
-WALK_ROWS = 50_000
+PROBE_ROWS = 1_000
+WALK_ROWS = 20_000
 # Nor more than this share of the register: asked for the newest tenth or more, PostgreSQL
 # sorts the whole register instead of walking it (120 ms at 100,000), and reading every
 # match through the index costs little in a register that small.
 WALK_SHARE = 0.1
+# When the probe promises no more matches than this in the whole register, they are all
+# read at once, unordered, and sorted here (about 2 µs a row).
+ALL_AT_ONCE = 2_000
 STATISTICS_SECONDS = 600
+# A read by year spans at most this many years: GIN tests every tag of a word on each of
+# its entries, so one read of all years costs twice the words' own index.
+WIDEST_WINDOW = 8
+
+# A document's words tagged with its issue year ("lich@2025"; "lich@" undated), as the GIN
+# index of migration 0008 holds them. A word longer than LONGEST_DATED_WORD letters (as
+# only pasted garbage is) is left out: an index key has a size limit, a regular expression
+# a repetition limit of 255.
+LONGEST_DATED_WORD = 255
+YEAR_TAG = (
+    """'@' || coalesce(extract(year FROM "documents_document"."issued_on")::int::text, '')"""
+)
+_WORDS = (
+    """regexp_replace(regexp_replace("documents_document"."search_text", """
+    f"""'[^a-z0-9]+', ' ', 'g'), '[a-z0-9]{{{LONGEST_DATED_WORD}}}[a-z0-9]+', '', 'g')"""
+)
+DATED_WORDS = RawSQL(
+    f"string_to_array(replace(btrim({_WORDS}), ' ', {YEAR_TAG} || ' ') || {YEAR_TAG}, ' ')",
+    (),
+    output_field=ArrayField(models.TextField()),
+)
 
 
 def query_words(text: str) -> list[str] | None:
@@ -155,6 +183,47 @@ def _list_key(row: tuple[int, datetime.date | None]):
     return (issued_on is not None, issued_on or datetime.date.min, pk)
 
 
+def year_windows(newest: int | None, oldest: int | None, first: int = 1, widest: int = 0):
+    """Lists of issue years to read, newest first: the `first` years from `newest`, then
+    twice as many each time (at most `widest`, when given) down to `oldest`, then [None]
+    for the undated documents."""
+    if newest is not None:
+        high, span = newest, first
+        while high >= oldest:
+            yield list(range(high, max(high - span, oldest - 1), -1))
+            high, span = high - span, min(2 * span, widest) if widest else 2 * span
+    yield [None]
+
+
+def newest_rows(queryset, count: int, *fields: str) -> list[tuple]:
+    """The first `count` rows of `queryset` in list order, as (pk, issued_on, *fields),
+    PostgreSQL reading the rows as it plans `queryset` alone (through a GIN index) and
+    sorting only them.
+
+    An OFFSET 0 keeps the ORDER BY and LIMIT outside: planned with them, PostgreSQL would
+    walk the list order instead. Its estimate of a read by year is far off either way:
+    without statistics of the tagged words it guesses 0.5 % of the rows per word, so a span
+    of years looks large enough for parallel workers, whose start costs more than the read
+    (7 of 8 ms for four years of NQ/STP); with them, a common word over eight years looks
+    like a third of the register, worth compiling the query (JIT) or, more yet, reading the
+    table and running the regular expressions on every row. The three are turned off for
+    the read.
+    """
+    rows = queryset.order_by().values_list("pk", "issued_on", *fields)
+    sql, params = rows.query.sql_with_params()
+    alias = queryset.db
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+            "set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)"
+        )
+        cursor.execute(
+            f"SELECT * FROM ({sql} OFFSET 0) AS found ORDER BY 2 DESC NULLS LAST, 1 DESC LIMIT %s",
+            [*params, count],
+        )
+        return cursor.fetchall()
+
+
 class TextMatches:
     """The documents of `documents` holding every word of `text`, newest first, at most
     `limit` of them: a sequence for the paginator (`len()` and slices of documents)."""
@@ -164,25 +233,19 @@ class TextMatches:
         self.matching = documents.search_text(text)
 
     def __len__(self) -> int:
-        first = self._first
-        return self.limit if first is None else len(first)
+        return len(self._first)
 
     def __getitem__(self, index: slice) -> list:
-        first = self._first
-        if first is None:
-            return list(self.matching.for_list()[index])
-        pks = first[index]
+        pks = self._first[index]
         found = self.documents.for_list().in_bulk(pks)
         return [found[pk] for pk in pks if pk in found]
 
     @cached_property
-    def _first(self) -> list[int] | None:
-        """The pks of the first `limit` matches in list order, or None when there are more
-        than `limit` whose order is unknown."""
+    def _first(self) -> list[int]:
+        """The pks of the first `limit` matches in list order."""
         words = query_words(self.text)
         if connections[self.documents.db].vendor != "postgresql" or not words:
-            rows = self.matching.for_list().values_list("pk", flat=True)[: self.limit]
-            return list(rows)
+            return list(self.matching.for_list().values_list("pk", flat=True)[: self.limit])
         terms = Words(words, self.documents.db)
         # A short walk tells how dense the matches are among the newest documents.
         probe = self._walk(terms, PROBE_ROWS)
@@ -194,10 +257,19 @@ class TextMatches:
             walked = self._walk(terms, int(2 * needed))
             if len(walked) == self.limit:
                 return [pk for pk, _issued_on in walked]
-        found = list(self.matching.order_by().values_list("pk", "issued_on")[: self.limit])
-        if len(found) == self.limit:
-            return None
-        return [pk for pk, _issued_on in sorted(found, key=_list_key, reverse=True)]
+        # Few matches in the whole register, if it is like its newest documents: all of
+        # them at once through the words' index, sorted here, as long as they are few.
+        expected = len(probe) / PROBE_ROWS * terms.rows
+        if expected <= ALL_AT_ONCE:
+            found = list(
+                self.matching.order_by().values_list("pk", "issued_on")[: ALL_AT_ONCE + 1]
+            )
+            if len(found) <= ALL_AT_ONCE:
+                found.sort(key=_list_key, reverse=True)
+                return [pk for pk, _issued_on in found[: self.limit]]
+        if max(map(len, words)) > LONGEST_DATED_WORD:  # not in the index by year
+            return [pk for pk, _issued_on in newest_rows(self.matching, self.limit)]
+        return self._by_year(words, expected)
 
     def _walk(self, terms: Words, budget: int) -> list[tuple[int, datetime.date | None]]:
         """The matches among the newest `budget` documents, in list order, up to `limit`."""
@@ -218,3 +290,27 @@ class TextMatches:
                 [*params, terms.query, self.limit],
             )
             return cursor.fetchall()
+
+    def _by_year(self, words: list[str], expected: float) -> list[int]:
+        """The first `limit` matches read a span of years at a time, newest first, through
+        the GIN index of the words tagged with their year: each read fetches only the
+        matches of its years. The first span is as many years as should hold `limit` of
+        the `expected` matches, if they are spread evenly."""
+        bounds = self.documents.model.objects.using(self.documents.db).aggregate(
+            oldest=models.Min("issued_on"), newest=models.Max("issued_on")
+        )
+        newest, oldest = (bounds[end] and bounds[end].year for end in ("newest", "oldest"))
+        first = 1
+        if newest is not None and expected:
+            per_year = expected / (newest - oldest + 1)
+            first = min(max(1, math.ceil(self.limit / per_year)), WIDEST_WINDOW)
+        found = []
+        for years in year_windows(newest, oldest, first, WIDEST_WINDOW):
+            tags = ["" if year is None else str(year) for year in years]
+            dated = self.documents.alias(_dated=DATED_WORDS)
+            for word in words:
+                dated = dated.filter(_dated__overlap=[f"{word}@{tag}" for tag in tags])
+            found += newest_rows(dated, self.limit - len(found))
+            if len(found) == self.limit:
+                break
+        return [pk for pk, _issued_on in found]

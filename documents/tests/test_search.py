@@ -176,12 +176,17 @@ def test_postgres_indexes_serve_the_searches(register):
         assert {
             "documents_document_number_by_date",
             "documents_document_search_words",
+            "documents_document_search_words_by_year",
             "documents_document_list_order",
             "documents_document_number_by_serial",
         } <= names
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = Document.objects.search_text("to lich").order_by().explain()
         assert "search_words" in plan, plan
+        # The index by year serves the expression `TextMatches` reads a year at a time.
+        dated = Document.objects.alias(_dated=text_search.DATED_WORDS)
+        plan = dated.filter(_dated__overlap=["lich@2025"]).order_by().explain()
+        assert "documents_document_search_words_by_year" in plan, plan
         # Number candidates never need the table read in full (PostgreSQL falls back to a
         # sequential scan, even when disabled, when no index can serve a query).
         for typed in ("UBKT/TU", "341 KH TU", "kh 341"):
@@ -192,15 +197,16 @@ def test_postgres_indexes_serve_the_searches(register):
 
 @pytest.fixture
 def river_register():
-    """Twelve documents about Tô Lịch among twelve newer others, dated and undated, and two
-    that are not visible: the matches the list must show, newest first, undated last."""
+    """Twelve documents about Tô Lịch among twelve others, one a year from 2001 to 2023 and
+    one undated, and two that are not visible: the matches the list must show, newest
+    first, undated last."""
     matches = []
     for day in range(1, 25):
         about_river = day % 2 == 0
         document = make_document(
             number="",
             title=f"Kế hoạch sông Tô Lịch {day}" if about_river else f"Kế hoạch Hồ Tây {day}",
-            issued_on=None if day == 2 else datetime.date(2024, 1, day),
+            issued_on=None if day == 2 else datetime.date(2000 + day, 1, day),
         )
         if about_river:
             matches.append(document)
@@ -210,36 +216,65 @@ def river_register():
     return [*dated, *(d for d in matches if not d.issued_on)]
 
 
-# (limit, PROBE_ROWS, WALK_ROWS): which plan reads the matches on PostgreSQL.
+# Which plan reads the matches on PostgreSQL: the list's cap, the settings, and the
+# documents in the statistics (the expected matches are the probe's share of them).
 PLANS = {
-    "the first rows hold them": (5, 2_000, 50_000),
-    "a longer walk finds them": (5, 4, 40),
-    "the index finds them all": (20, 2, 4),
-    "more than the limit, read in list order": (5, 2, 4),
+    "the first rows hold them": dict(limit=5, PROBE_ROWS=2_000, WALK_ROWS=50_000),
+    "a longer walk finds them": dict(limit=5, PROBE_ROWS=4, WALK_ROWS=40),
+    "all at once": dict(limit=20, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=100),
+    "too many at once, then by year": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=3),
+    "by year, some": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1),
+    "by year, all": dict(limit=20, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1),
+    "by year, a wide first span": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1, rows=6),
 }
 
 
 @pytest.mark.parametrize("plan", PLANS)
 def test_text_matches_list_the_same_pages_whatever_the_plan(river_register, monkeypatch, plan):
-    limit, probe_rows, walk_rows = PLANS[plan]
-    monkeypatch.setattr(text_search, "PROBE_ROWS", probe_rows)
-    monkeypatch.setattr(text_search, "WALK_ROWS", walk_rows)
+    settings = dict(PLANS[plan])
+    limit, rows = settings.pop("limit"), settings.pop("rows", 0)
+    for name, value in settings.items():
+        monkeypatch.setattr(text_search, name, value)
     monkeypatch.setattr(text_search, "WALK_SHARE", 10.0)  # the register here is tiny
+    monkeypatch.setattr(text_search, "word_frequencies", lambda alias: ({}, rows))
     visible = Document.objects.visible_to(None)
     matches = text_search.TextMatches(visible, "to lich", limit=limit)
     expected = river_register[:limit]
     assert len(matches) == len(expected)
     assert matches[0:3] == expected[0:3]
     assert matches[3:limit] == expected[3:limit]
-    if connection.vendor == "postgresql":
-        ordered_by_postgresql = plan == "more than the limit, read in list order"
-        assert (matches._first is None) == ordered_by_postgresql
+
+
+@pytest.mark.parametrize(
+    ("newest", "oldest", "first", "widest", "windows"),
+    [
+        (2026, 2020, 1, 0, [[2026], [2025, 2024], [2023, 2022, 2021, 2020], [None]]),
+        (2026, 2026, 1, 0, [[2026], [None]]),
+        (2026, 2019, 3, 0, [[2026, 2025, 2024], [2023, 2022, 2021, 2020, 2019], [None]]),
+        (2026, 2015, 1, 2, [[2026], [2025, 2024], [2023, 2022], [2021, 2020], [2019, 2018],
+                            [2017, 2016], [2015], [None]]),
+        (None, None, 1, 0, [[None]]),
+    ],
+)  # fmt: skip
+def test_year_windows_cover_every_year_once_newest_first(newest, oldest, first, widest, windows):
+    assert list(text_search.year_windows(newest, oldest, first, widest)) == windows
 
 
 def test_text_matches_find_nothing_for_absent_words(river_register):
     matches = text_search.TextMatches(Document.objects.visible_to(None), "ve sinh", limit=5)
     assert len(matches) == 0
     assert matches[0:5] == []
+
+
+def test_text_matches_find_a_word_too_long_for_the_index_by_year(monkeypatch):
+    """Words of more than 255 letters are left out of the index by year (a regular
+    expression counts to 255 at most); such a query reads every match instead."""
+    long_word = "x" * 300
+    found = make_document(number="", title=f"Phụ lục {long_word}")
+    make_document(number="", title="Phụ lục", issued_on=datetime.date(2025, 1, 2))
+    monkeypatch.setattr(text_search, "WALK_ROWS", 0)
+    matches = text_search.TextMatches(Document.objects.visible_to(None), long_word, limit=5)
+    assert matches[0:5] == [found]
 
 
 # How `_SymbolRows` reads a symbol typed without a serial, as the statistics of the number
