@@ -6,7 +6,8 @@ from django.urls import reverse
 from portal.publication import PublicationStatus
 from portal.tests.factories import make_staff
 
-from ..models import Visibility
+from ..models import Document, Visibility
+from ..number_search import NumberHits
 from ..status import RelationKind
 from ..views import MAX_LISTED
 from .factories import (
@@ -136,6 +137,23 @@ def test_exact_number_redirects_to_the_document(client, register, typed):
     response = client.get(LIST, {"q": typed})
     assert response.status_code == 302
     assert response["Location"] == "/documents/2025/341-kh-tu/"
+
+
+def test_a_document_unpublished_while_its_number_is_searched_is_left_out(
+    client, register, monkeypatch
+):
+    """The search ranks ids, then loads the documents it shows: one unpublished in between
+    is left out of the page, not a failed redirect."""
+    load = NumberHits._load
+
+    def unpublish_then_load(hits, pks):
+        Document.objects.filter(pk__in=pks).update(status=PublicationStatus.DRAFT)
+        return load(hits, pks)
+
+    monkeypatch.setattr(NumberHits, "_load", unpublish_then_load)
+    response = client.get(LIST, {"q": "341 kh tu"})
+    assert response.status_code == 200
+    assert listed(response) == []
 
 
 def test_number_shared_by_two_cycles_offers_a_choice(client, register):
