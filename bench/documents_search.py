@@ -612,12 +612,15 @@ def measure(size, queries, seed):
 
     # Number search ---------------------------------------------------------------------
     def number_search(query):
-        """The list view's work for a number: rank, then load the document it redirects
-        to, or the first page of the chooser or the candidates."""
+        """The list view's work for a number: rank, then read the address it redirects
+        to, or load the first page of the chooser or the candidates."""
         found = visible.search_number(query)
         if found:
             exact = found.at_least(Match.LOOSE)
-            list(exact[:1] if len(exact) == 1 else (exact or found)[: views.PER_PAGE])
+            if len(exact) == 1:
+                exact.address(0)
+            else:
+                list((exact or found)[: views.PER_PAGE])
         return bool(found)
 
     variants = number_queries(rng, queries)

@@ -162,6 +162,12 @@ class NumberHits(Sequence):
     def __iter__(self):
         return iter(self._load(self.pks))
 
+    def address(self, index: int) -> str | None:
+        """The URL of the hit at `index`, or None when that document was unpublished since
+        the ranking. Only what the URL is built from is read: a redirect needs no more."""
+        found = self._documents.only("url_year", "slug").filter(pk=self.pks[index]).first()
+        return found and found.get_absolute_url()
+
     def at_least(self, strength: numbering.Match) -> "NumberHits":
         """The hits matching at `strength` or better."""
         return self._where(lambda found: found >= strength)

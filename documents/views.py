@@ -98,9 +98,8 @@ def document_list(request):
         hits = documents.search_number(query)
         if hits:
             exact = hits.at_least(Match.LOOSE)
-            # Empty when that document was unpublished since the ranking.
-            if len(exact) == 1 and "page" not in params and (only := exact[:1]):
-                return redirect(only[0])
+            if len(exact) == 1 and "page" not in params and (address := exact.address(0)):
+                return redirect(address)
             if len(exact) > 1:
                 context["mode"] = "choose"
                 rows = exact

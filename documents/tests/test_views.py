@@ -6,8 +6,8 @@ from django.urls import reverse
 from portal.publication import PublicationStatus
 from portal.tests.factories import make_staff
 
+from .. import number_search
 from ..models import Document, Visibility
-from ..number_search import NumberHits
 from ..status import RelationKind
 from ..views import MAX_LISTED
 from .factories import (
@@ -142,15 +142,16 @@ def test_exact_number_redirects_to_the_document(client, register, typed):
 def test_a_document_unpublished_while_its_number_is_searched_is_left_out(
     client, register, monkeypatch
 ):
-    """The search ranks ids, then loads the documents it shows: one unpublished in between
-    is left out of the page, not a failed redirect."""
-    load = NumberHits._load
+    """The search ranks ids, then reads the documents it shows: one unpublished in between
+    is left out, not a failed redirect."""
+    search = number_search.search
 
-    def unpublish_then_load(hits, pks):
-        Document.objects.filter(pk__in=pks).update(status=PublicationStatus.DRAFT)
-        return load(hits, pks)
+    def search_then_unpublish(*args, **kwargs):
+        hits = search(*args, **kwargs)
+        Document.objects.filter(pk__in=hits.pks).update(status=PublicationStatus.DRAFT)
+        return hits
 
-    monkeypatch.setattr(NumberHits, "_load", unpublish_then_load)
+    monkeypatch.setattr(number_search, "search", search_then_unpublish)
     response = client.get(LIST, {"q": "341 kh tu"})
     assert response.status_code == 200
     assert listed(response) == []
