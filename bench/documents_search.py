@@ -614,7 +614,7 @@ def measure(size, queries, seed):
     def number_search(query):
         """The list view's work for a number: rank, then read the address it redirects
         to, or load the first page of the chooser or the candidates."""
-        found = visible.search_number(query)
+        found = visible.search_number(query, partial_too=False)
         if found:
             exact = found.at_least(Match.LOOSE)
             if len(exact) == 1:

@@ -60,7 +60,7 @@ def selected(params: QueryDict, user, max_query: int):
     documents = filterset.qs
     query = " ".join(params.get("q", "").split())[:max_query]
     if query:
-        hits = documents.search_number(query)
+        hits = documents.search_number(query, partial_too=False)
         if hits:
             return (hits.at_least(Match.LOOSE) or hits), []
         documents = documents.search_text(query)

@@ -232,10 +232,11 @@ class DocumentQuerySet(PublishableQuerySet):
         text: str,
         limit: int = number_search.CANDIDATES,
         show: int = number_search.SHOWN,
+        partial_too: bool = True,
     ):
         """Documents whose number matches `text`, best first (`number_search.NumberHits`),
         or None when `text` is not a number; see `number_search.search`."""
-        return number_search.search(self, text, limit, show)
+        return number_search.search(self, text, limit, show, partial_too)
 
     def search_text(self, text: str):
         """Documents whose number, title, summary or text hold every word of `text`, whole,

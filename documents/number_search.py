@@ -86,7 +86,9 @@ def candidates(documents, query: numbering.NumberQuery, indexed: bool = False, y
     return matching.filter(found)
 
 
-def search(documents, text: str, limit: int = CANDIDATES, show: int = SHOWN):
+def search(
+    documents, text: str, limit: int = CANDIDATES, show: int = SHOWN, partial_too: bool = True
+):
     """Documents whose number matches `text`, best first, as `NumberHits`.
 
     Returns None when `text` does not look like a number at all. Up to `limit`
@@ -97,7 +99,9 @@ def search(documents, text: str, limit: int = CANDIDATES, show: int = SHOWN):
     the only ones that can match completely (`numbering.complete_symbols`), then the
     others, which match partially at best. A tier is read in batches until `show` hits
     reach the best rank left to find; older candidates cannot get in and are not read:
-    "341 KH TU", "kh 341" and "KH/TU" read 60 candidates, not 500.
+    "341 KH TU", "kh 341" and "KH/TU" read 60 candidates, not 500. Without `partial_too`
+    the second tier is read only when the first holds no complete match: the list and the
+    download show the complete ones alone then.
     """
     query = numbering.parse_query(text)
     if query is None:
@@ -112,6 +116,9 @@ def search(documents, text: str, limit: int = CANDIDATES, show: int = SHOWN):
         ]
     ranked, fetched, first_batch = [], 0, show + 10
     for tier, ceiling in tiers:
+        complete = any(hit[3] >= numbering.Match.LOOSE for hit in ranked)
+        if complete and not partial_too:
+            break
         rows = tier.for_list().values_list("pk", "number", "issued_on")
         if query.serial is None and connections[documents.db].vendor == "postgresql":
             rows = _SymbolRows(rows, documents, query, limit, batch=first_batch)

@@ -95,7 +95,7 @@ def document_list(request):
     context = {"filter": filterset, "query": query, "mode": "list"}
     rows = documents.for_list()
     if query:
-        hits = documents.search_number(query)
+        hits = documents.search_number(query, partial_too=False)
         if hits:
             exact = hits.at_least(Match.LOOSE)
             if len(exact) == 1 and "page" not in params and (address := exact.address(0)):

@@ -73,6 +73,19 @@ def test_search_number_returns_none_for_words(register):
     assert Document.objects.search_number("tô lịch") is None
 
 
+def test_search_number_reads_partial_matches_only_when_asked_or_none_is_complete(register):
+    """The list and the download show complete matches alone when there are any, so they
+    skip reading the numbers that match partially at best."""
+    sub_unit = make_document(number="341-KH/TU/VP")
+    assert list(Document.objects.search_number("341 KH TU")) == [register["341"], sub_unit]
+    only = Document.objects.search_number("341 KH TU", partial_too=False)
+    assert list(only) == [register["341"]]
+    # Nothing complete: the partial matches are read all the same.
+    partial = Document.objects.search_number("341 TU", partial_too=False)
+    assert set(partial) == {register["341"], sub_unit}
+    assert set(partial.strengths) == {Match.PARTIAL}
+
+
 def test_search_number_ranks_exact_before_partial(register):
     hits = Document.objects.search_number("17 HD TU")
     assert hits[0] == register["hd_ascii"]
