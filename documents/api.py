@@ -1,13 +1,19 @@
 """Documents in the read-only API: `/api/documents/` and `/api/documents/<year>/<slug>/`.
 
 Only published public documents, whoever asks (the API has no authentication, see
-`REST_FRAMEWORK` in portal/settings.py). A document is identified as on the site: the year
-and slug of its public URL; the payload also carries its printed and canonical number.
-The flat fields carry the same names as the download's columns (`exports.COLUMNS`).
-"""
+`REST_FRAMEWORK` in portal/settings.py). The list takes the list page's filters and its
+`q`: an official number however typed, or words of the text. A document is identified as
+on the site: the year and slug of its public URL; the payload also carries its printed
+and canonical number. The flat fields carry the same names as the download's columns
+(`exports.COLUMNS`)."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, viewsets
 
 from portal.publication import PublicationStatus
@@ -15,7 +21,10 @@ from portal.publication import PublicationStatus
 from .exports import COLUMNS
 from .filters import DocumentFilter
 from .models import LIST_ORDER, Attachment, Document, Visibility
+from .numbering import Match
 from .status import RelationKind
+from .text_search import TextMatches
+from .views import MAX_LISTED, MAX_QUERY_LENGTH
 
 
 def is_public(document) -> bool:
@@ -156,10 +165,43 @@ class DocumentDetailSerializer(DocumentSerializer):
         return document.signer.full_name if document.signer else ""
 
 
+def matching_pks(documents, query: str) -> list[int]:
+    """The documents answering `query` as on the documents list: those whose number
+    matches, best first (the complete matches alone when there are any), or else those
+    whose text holds every word, newest first, the first MAX_LISTED."""
+    hits = documents.search_number(query, partial_too=False)
+    if hits:
+        return (hits.at_least(Match.LOOSE) or hits).pks
+    return TextMatches(documents, query, limit=MAX_LISTED).pks
+
+
 class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published public documents, newest first; filters as on the documents list."""
+    """Published public documents, newest first; filters and `q` as on the documents list."""
 
     filterset_class = DocumentFilter
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description=(
+                    "An official number however it is typed (`341 KH TU`, `341/KH-TU`, "
+                    "`kh 341`), best match first; otherwise words of the number, title or "
+                    "text, ignoring case and diacritics, newest first (the first 1,000)."
+                ),
+            )
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        query = " ".join(request.query_params.get("q", "").replace("\x00", "").split())
+        if not query:
+            return super().list(request, *args, **kwargs)
+        documents = self.filter_queryset(Document.objects.visible_to(None))
+        page = self.paginate_queryset(matching_pks(documents, query[:MAX_QUERY_LENGTH]))
+        loaded = self.get_queryset().in_bulk(page)
+        rows = [loaded[pk] for pk in page if pk in loaded]
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def get_queryset(self):
         # Always the anonymous rules, whoever is signed in on the site.

@@ -235,6 +235,11 @@ class TextMatches:
     def __len__(self) -> int:
         return len(self._first)
 
+    @property
+    def pks(self) -> list[int]:
+        """The primary keys of the matches, in list order."""
+        return self._first
+
     def __getitem__(self, index: slice) -> list:
         pks = self._first[index]
         found = self.documents.for_list().in_bulk(pks)

@@ -118,6 +118,36 @@ def test_filters_are_the_list_filters(client, register):
     assert displays(client.get(LIST, {"year": "2024"})) == []
 
 
+def test_q_finds_a_number_however_typed_and_words_without_diacritics(client, register):
+    for typed in ("341 kh tu", "341/KH-TU", "Kế hoạch số 341-KH/TU", "kh 341"):
+        assert displays(client.get(LIST, {"q": typed})) == ["341-KH/TU"], typed
+    # A number matching nothing completely lists its partial matches.
+    assert displays(client.get(LIST, {"q": "04"})) == ["04/CT-UBND"]
+    assert displays(client.get(LIST, {"q": "TO LICH"})) == ["04/CT-UBND"]
+    assert displays(client.get(LIST, {"q": "to lich", "system": "party"})) == []
+    # Never an internal or draft document.
+    assert displays(client.get(LIST, {"q": "35-KH/TU"})) == []
+    assert displays(client.get(LIST, {"q": "ke hoach"})) == ["341-KH/TU"]
+
+
+def test_q_pages_like_the_list(client):
+    for n in range(25):
+        make_document(number=f"{400 + n}-KH/TU", title=f"Kế hoạch Hồ Tây {n}")
+    first = client.get(LIST, {"q": "ho tay"}).json()
+    assert first["count"] == 25
+    assert [row["number"] for row in first["results"]][:2] == ["424-KH/TU", "423-KH/TU"]
+    second = client.get(first["next"]).json()
+    assert len(second["results"]) == 5
+    assert client.get(LIST, {"q": "ho tay", "page": "3"}).status_code == 404
+
+
+@pytest.mark.parametrize("q", ["x" * 10_000, "\x00", "341\x00 KH TU", "   ", "%_*"])
+def test_odd_q_is_never_a_server_error(client, register, q):
+    response = client.get(LIST, {"q": q})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+
+
 @pytest.mark.parametrize(
     "params",
     [{"year": "abc"}, {"issuer": "NOPE"}, {"type": "x" * 10_000}, {"in_force": "bad\x00"}],
@@ -168,3 +198,8 @@ def test_list_query_count_does_not_grow(client, media_root, django_assert_max_nu
         response = client.get(LIST)
     assert len(response.json()["results"]) == 6
     assert all(row["attachments"] for row in response.json()["results"])
+    for q in ("KH/TU", "ke hoach"):
+        with django_assert_max_num_queries(12):
+            response = client.get(LIST, {"q": q})
+        assert len(response.json()["results"]) == 6, q
+        assert all(row["attachments"] for row in response.json()["results"])
