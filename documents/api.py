@@ -17,6 +17,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, viewsets
 
 from portal.publication import PublicationStatus
+from portal.text import without_controls
 
 from .exports import COLUMNS
 from .filters import DocumentFilter
@@ -194,7 +195,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         ]
     )
     def list(self, request, *args, **kwargs):
-        query = " ".join(request.query_params.get("q", "").replace("\x00", "").split())
+        query = " ".join(without_controls(request.query_params.get("q", "")).split())
         if not query:
             return super().list(request, *args, **kwargs)
         documents = self.filter_queryset(Document.objects.visible_to(None))

@@ -67,11 +67,10 @@ def candidates(documents, query: numbering.NumberQuery, indexed: bool = False, y
     if years is not None:
         # A number's words all carry its one year, so "a word tagged with one of `years`"
         # for each word of an alternative is "every word, in one of `years`".
-        tags = ["@" if year is None else f"@{year}" for year in years]
         for alternative in alternatives:
             holds = Q()
             for word in alternative:
-                holds &= Q(_dated__overlap=[word + tag for tag in tags])
+                holds &= Q(_dated__overlap=[text_search.dated(word, year) for year in years])
             found |= holds
         return matching.alias(_dated=DATED_WORDS).filter(found)
     if indexed:
@@ -116,8 +115,7 @@ def search(
         ]
     ranked, fetched, first_batch = [], 0, show + 10
     for tier, ceiling in tiers:
-        complete = any(hit[3] >= numbering.Match.LOOSE for hit in ranked)
-        if complete and not partial_too:
+        if not partial_too and any(hit[3] >= numbering.Match.LOOSE for hit in ranked):
             break
         rows = tier.for_list().values_list("pk", "number", "issued_on")
         if query.serial is None and connections[documents.db].vendor == "postgresql":

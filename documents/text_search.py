@@ -183,6 +183,11 @@ def _list_key(row: tuple[int, datetime.date | None]):
     return (issued_on is not None, issued_on or datetime.date.min, pk)
 
 
+def dated(word: str, year: int | None) -> str:
+    """`word` tagged with an issue year as the indexes by year hold it (`YEAR_TAG`)."""
+    return f"{word}@{'' if year is None else year}"
+
+
 def year_windows(newest: int | None, oldest: int | None, first: int = 1, widest: int = 0):
     """Lists of issue years to read, newest first: the `first` years from `newest`, then
     twice as many each time (at most `widest`, when given) down to `oldest`, then [None]
@@ -233,21 +238,16 @@ class TextMatches:
         self.matching = documents.search_text(text)
 
     def __len__(self) -> int:
-        return len(self._first)
-
-    @property
-    def pks(self) -> list[int]:
-        """The primary keys of the matches, in list order."""
-        return self._first
+        return len(self.pks)
 
     def __getitem__(self, index: slice) -> list:
-        pks = self._first[index]
+        pks = self.pks[index]
         found = self.documents.for_list().in_bulk(pks)
         return [found[pk] for pk in pks if pk in found]
 
     @cached_property
-    def _first(self) -> list[int]:
-        """The pks of the first `limit` matches in list order."""
+    def pks(self) -> list[int]:
+        """The primary keys of the first `limit` matches, in list order."""
         words = query_words(self.text)
         if connections[self.documents.db].vendor != "postgresql" or not words:
             return list(self.matching.for_list().values_list("pk", flat=True)[: self.limit])
@@ -311,11 +311,10 @@ class TextMatches:
             first = min(max(1, math.ceil(self.limit / per_year)), WIDEST_WINDOW)
         found = []
         for years in year_windows(newest, oldest, first, WIDEST_WINDOW):
-            tags = ["" if year is None else str(year) for year in years]
-            dated = self.documents.alias(_dated=DATED_WORDS)
+            in_years = self.documents.alias(_dated=DATED_WORDS)
             for word in words:
-                dated = dated.filter(_dated__overlap=[f"{word}@{tag}" for tag in tags])
-            found += newest_rows(dated, self.limit - len(found))
+                in_years = in_years.filter(_dated__overlap=[dated(word, year) for year in years])
+            found += newest_rows(in_years, self.limit - len(found))
             if len(found) == self.limit:
                 break
         return [pk for pk, _issued_on in found]
