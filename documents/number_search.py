@@ -249,17 +249,20 @@ class _SymbolRows:
         return self.found[index]
 
     def _years(self):
-        """Lists of issue years to read, newest first (`text_search.year_windows`): first
-        as many years as should hold a batch, if the symbol's numbers are spread evenly,
-        then twice as many each time; then [None], the undated numbers."""
+        """Lists of issue years to read, newest first (whole years of
+        `text_search.date_windows`): first as many years as should hold a batch, if the
+        symbol's numbers are spread evenly, then twice as many each time; then [None], the
+        undated numbers."""
         bounds = self.ordered.model.objects.using(self.ordered.db).exclude(display="")
         bounds = bounds.aggregate(oldest=Min("issued_on"), newest=Max("issued_on"))
-        if bounds["newest"] is None:
-            return text_search.year_windows(None, None)
-        high, oldest = bounds["newest"].year, bounds["oldest"].year
-        per_year = self.expected / (high - oldest + 1)
-        span = max(1, math.ceil(self.batch / per_year)) if per_year else high - oldest + 1
-        return text_search.year_windows(high, oldest, first=span)
+        newest, oldest = bounds["newest"], bounds["oldest"]
+        span = 1
+        if newest is not None:
+            years = newest.year - oldest.year + 1
+            per_year = self.expected / years
+            span = max(1, math.ceil(self.batch / per_year)) if per_year else years
+        windows = text_search.date_windows(newest, oldest, first=12 * span)
+        return (years for years, _months in windows)
 
     def _read(self, years: list[int | None] | None, count: int) -> list:
         """The newest `count` candidates issued in `years` (None among them for the

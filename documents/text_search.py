@@ -18,16 +18,17 @@ three reads, each ruinous where another is cheap:
   25 needs 25,000 rows, and a rare one reads the whole register;
 * **all at once**, the words' GIN index intersects their posting lists: cheap for few
   matches, but it has no order, so the first 1,001 of 40,000 cost fetching them all;
-* **by year**, a second GIN index holds each word tagged with its document's issue year
-  (migration 0008), so a year, then two, four … are read newest first, each fetching only
-  its own matches, until 1,001 are found.
+* **by date**, a second GIN index holds each word tagged with its document's issue year
+  and a marker of its issue month (migrations 0008, 0009), so the newest months, then
+  twice as many, then years … are read newest first, each fetching only its own matches,
+  until 1,001 are found.
 
 PostgreSQL's planner cannot choose well: it multiplies the words' shares as if they were
 independent, while the words of a phrase come together ("chinh quyen hai cap": 4.8 % of
 documents, estimated 0.01 %). So `TextMatches` measures instead: a walk over the 1,000
 newest documents tells how dense the matches are. Dense ones are walked, a bounded number
 of rows; if the register, like its newest documents, should hold few, they are read all at
-once and sorted here; otherwise, or when either falls short, they are read by year.
+once and sorted here; otherwise, or when either falls short, they are read by date.
 """
 
 import datetime
@@ -58,14 +59,14 @@ WALK_SHARE = 0.1
 # read at once, unordered, and sorted here (about 2 µs a row).
 ALL_AT_ONCE = 2_000
 STATISTICS_SECONDS = 600
-# A read by year spans at most this many years: GIN tests every tag of a word on each of
+# A read by date spans at most this many years: GIN tests every tag of a word on each of
 # its entries, so one read of all years costs twice the words' own index.
 WIDEST_WINDOW = 8
 
-# A document's words tagged with its issue year ("lich@2025"; "lich@" undated), as the GIN
-# index of migration 0008 holds them. A word longer than LONGEST_DATED_WORD letters (as
-# only pasted garbage is) is left out: an index key has a size limit, a regular expression
-# a repetition limit of 255.
+# A document's words tagged with its issue year ("lich@2025"; "lich@" undated), and a
+# marker of its issue month ("@m202511"), as the GIN index of migrations 0008 and 0009
+# holds them. A word longer than LONGEST_DATED_WORD letters (as only pasted garbage is) is
+# left out: an index key has a size limit, a regular expression a repetition limit of 255.
 LONGEST_DATED_WORD = 255
 YEAR_TAG = (
     """'@' || coalesce(extract(year FROM "documents_document"."issued_on")::int::text, '')"""
@@ -74,8 +75,14 @@ _WORDS = (
     """regexp_replace(regexp_replace("documents_document"."search_text", """
     f"""'[^a-z0-9]+', ' ', 'g'), '[a-z0-9]{{{LONGEST_DATED_WORD}}}[a-z0-9]+', '', 'g')"""
 )
+_ISSUED_ON = '"documents_document"."issued_on"'
+_MONTH_MARKER = (
+    f"'@m' || coalesce((extract(year FROM {_ISSUED_ON})::int * 100 "
+    f"+ extract(month FROM {_ISSUED_ON})::int)::text, '')"
+)
 DATED_WORDS = RawSQL(
-    f"string_to_array(replace(btrim({_WORDS}), ' ', {YEAR_TAG} || ' ') || {YEAR_TAG}, ' ')",
+    f"string_to_array(replace(btrim({_WORDS}), ' ', {YEAR_TAG} || ' ') || {YEAR_TAG}, ' ')"
+    f" || ({_MONTH_MARKER})",
     (),
     output_field=ArrayField(models.TextField()),
 )
@@ -188,16 +195,44 @@ def dated(word: str, year: int | None) -> str:
     return f"{word}@{'' if year is None else year}"
 
 
-def year_windows(newest: int | None, oldest: int | None, first: int = 1, widest: int = 0):
-    """Lists of issue years to read, newest first: the `first` years from `newest`, then
-    twice as many each time (at most `widest`, when given) down to `oldest`, then [None]
-    for the undated documents."""
+def month_marker(year: int, month: int) -> str:
+    """The marker of an issue month as the index by date holds it (`_MONTH_MARKER`)."""
+    return f"@m{year * 100 + month}"
+
+
+def date_windows(
+    newest: datetime.date | None, oldest: datetime.date | None, first: int = 12, widest: int = 0
+):
+    """Spans of issue dates to read, newest first, as (years, months): the `first` months
+    back from `newest`'s, then twice as many each time (at most `widest` years, when given),
+    down to `oldest`'s month; then ([None], None) for the undated documents.
+
+    `months` lists the (year, month) pairs of a span shorter than its years, and is None
+    for whole years (none issued after `newest` or before `oldest`). A span of 12 months or
+    more is read as whole years, once it has finished the year it starts in.
+    """
     if newest is not None:
-        high, span = newest, first
-        while high >= oldest:
-            yield list(range(high, max(high - span, oldest - 1), -1))
-            high, span = high - span, min(2 * span, widest) if widest else 2 * span
-    yield [None]
+        top, bottom = _month_number(newest), _month_number(oldest)
+        high, span = top, first
+        while high >= bottom:
+            year_start = high - high % 12
+            if span < 12:
+                low = high - span + 1
+            elif high % 12 == 11 or high == top:  # whole years
+                low = year_start - 12 * (span // 12 - 1)
+            else:  # the rest of `high`'s year
+                low = year_start
+            low = max(low, bottom)
+            years = list(range(high // 12, low // 12 - 1, -1))
+            whole = (low % 12 == 0 or low == bottom) and (high % 12 == 11 or high == top)
+            months = None if whole else [(n // 12, n % 12 + 1) for n in range(high, low - 1, -1)]
+            yield years, months
+            high, span = low - 1, min(2 * span, 12 * widest) if widest else 2 * span
+    yield [None], None
+
+
+def _month_number(day: datetime.date) -> int:
+    return day.year * 12 + day.month - 1
 
 
 def newest_rows(queryset, count: int, *fields: str) -> list[tuple]:
@@ -272,9 +307,9 @@ class TextMatches:
             if len(found) <= ALL_AT_ONCE:
                 found.sort(key=_list_key, reverse=True)
                 return [pk for pk, _issued_on in found[: self.limit]]
-        if max(map(len, words)) > LONGEST_DATED_WORD:  # not in the index by year
+        if max(map(len, words)) > LONGEST_DATED_WORD:  # not in the index by date
             return [pk for pk, _issued_on in newest_rows(self.matching, self.limit)]
-        return self._by_year(words, expected)
+        return self._by_date(words, expected)
 
     def _walk(self, terms: Words, budget: int) -> list[tuple[int, datetime.date | None]]:
         """The matches among the newest `budget` documents, in list order, up to `limit`."""
@@ -296,25 +331,28 @@ class TextMatches:
             )
             return cursor.fetchall()
 
-    def _by_year(self, words: list[str], expected: float) -> list[int]:
-        """The first `limit` matches read a span of years at a time, newest first, through
-        the GIN index of the words tagged with their year: each read fetches only the
-        matches of its years. The first span is as many years as should hold `limit` of
-        the `expected` matches, if they are spread evenly."""
+    def _by_date(self, words: list[str], expected: float) -> list[int]:
+        """The first `limit` matches read a span of dates at a time, newest first
+        (`date_windows`), through the GIN index of the words tagged with their year and the
+        documents' month markers: each read fetches only the matches of its span. The first
+        span is as many months as should hold `limit` of the `expected` matches, if they are
+        spread evenly."""
         bounds = self.documents.model.objects.using(self.documents.db).aggregate(
             oldest=models.Min("issued_on"), newest=models.Max("issued_on")
         )
-        newest, oldest = (bounds[end] and bounds[end].year for end in ("newest", "oldest"))
+        newest, oldest = bounds["newest"], bounds["oldest"]
         first = 1
         if newest is not None and expected:
-            per_year = expected / (newest - oldest + 1)
-            first = min(max(1, math.ceil(self.limit / per_year)), WIDEST_WINDOW)
+            per_month = expected / (_month_number(newest) - _month_number(oldest) + 1)
+            first = min(max(1, math.ceil(self.limit / per_month)), 12 * WIDEST_WINDOW)
         found = []
-        for years in year_windows(newest, oldest, first, WIDEST_WINDOW):
-            in_years = self.documents.alias(_dated=DATED_WORDS)
+        for years, months in date_windows(newest, oldest, first, WIDEST_WINDOW):
+            in_span = self.documents.alias(_dated=DATED_WORDS)
             for word in words:
-                in_years = in_years.filter(_dated__overlap=[dated(word, year) for year in years])
-            found += newest_rows(in_years, self.limit - len(found))
+                in_span = in_span.filter(_dated__overlap=[dated(word, year) for year in years])
+            if months is not None:
+                in_span = in_span.filter(_dated__overlap=[month_marker(*m) for m in months])
+            found += newest_rows(in_span, self.limit - len(found))
             if len(found) == self.limit:
                 break
         return [pk for pk, _issued_on in found]

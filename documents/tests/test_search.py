@@ -196,9 +196,10 @@ def test_postgres_indexes_serve_the_searches(register):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = Document.objects.search_text("to lich").order_by().explain()
         assert "search_words" in plan, plan
-        # The index by year serves the expression `TextMatches` reads a year at a time.
+        # The index by date serves the expression `TextMatches` reads a span at a time.
         dated = Document.objects.alias(_dated=text_search.DATED_WORDS)
-        plan = dated.filter(_dated__overlap=["lich@2025"]).order_by().explain()
+        in_months = dated.filter(_dated__overlap=["lich@2025"], _dated__contains=["@m202511"])
+        plan = in_months.order_by().explain()
         assert "documents_document_search_words_by_year" in plan, plan
         # Number candidates never need the table read in full (PostgreSQL falls back to a
         # sequential scan, even when disabled, when no index can serve a query).
@@ -235,10 +236,11 @@ PLANS = {
     "the first rows hold them": dict(limit=5, PROBE_ROWS=2_000, WALK_ROWS=50_000),
     "a longer walk finds them": dict(limit=5, PROBE_ROWS=4, WALK_ROWS=40),
     "all at once": dict(limit=20, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=100),
-    "too many at once, then by year": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=3),
-    "by year, some": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1),
-    "by year, all": dict(limit=20, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1),
-    "by year, a wide first span": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1, rows=6),
+    "too many at once, then by date": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=3),
+    "by date, a month first": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1),
+    "by date, all": dict(limit=20, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1),
+    "by date, months first": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1, rows=600),
+    "by date, years first": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1, rows=6),
 }
 
 
@@ -258,19 +260,60 @@ def test_text_matches_list_the_same_pages_whatever_the_plan(river_register, monk
     assert matches[3:limit] == expected[3:limit]
 
 
+D = datetime.date
+
+
 @pytest.mark.parametrize(
     ("newest", "oldest", "first", "widest", "windows"),
     [
-        (2026, 2020, 1, 0, [[2026], [2025, 2024], [2023, 2022, 2021, 2020], [None]]),
-        (2026, 2026, 1, 0, [[2026], [None]]),
-        (2026, 2019, 3, 0, [[2026, 2025, 2024], [2023, 2022, 2021, 2020, 2019], [None]]),
-        (2026, 2015, 1, 2, [[2026], [2025, 2024], [2023, 2022], [2021, 2020], [2019, 2018],
-                            [2017, 2016], [2015], [None]]),
-        (None, None, 1, 0, [[None]]),
+        # Months first, then whole years once a span reaches 12 months and its year is done.
+        (D(2026, 11, 5), D(2021, 1, 1), 3, 0, [
+            ([2026], [(2026, 11), (2026, 10), (2026, 9)]),
+            ([2026], [(2026, 8), (2026, 7), (2026, 6), (2026, 5), (2026, 4), (2026, 3)]),
+            ([2026], [(2026, 2), (2026, 1)]),
+            ([2025, 2024], None),
+            ([2023, 2022, 2021], None),
+            ([None], None)]),
+        # A span of months across the new year: both years' tags, each month's marker.
+        (D(2027, 1, 5), D(2025, 6, 1), 1, 0, [
+            ([2027], None),
+            ([2026], [(2026, 12), (2026, 11)]),
+            ([2026], [(2026, 10), (2026, 9), (2026, 8), (2026, 7)]),
+            ([2026, 2025], [(2026, 6), (2026, 5), (2026, 4), (2026, 3), (2026, 2), (2026, 1),
+                            (2025, 12), (2025, 11)]),
+            ([2025], [(2025, 10), (2025, 9), (2025, 8), (2025, 7), (2025, 6)]),
+            ([None], None)]),
+        # Whole years from the start (the number search), at most `widest` at a time.
+        (D(2026, 11, 5), D(2020, 3, 1), 12, 0, [
+            ([2026], None), ([2025, 2024], None), ([2023, 2022, 2021, 2020], None),
+            ([None], None)]),
+        (D(2026, 11, 5), D(2019, 3, 1), 24, 2, [
+            ([2026, 2025], None), ([2024, 2023], None), ([2022, 2021], None),
+            ([2020, 2019], None), ([None], None)]),
+        (D(2026, 11, 5), D(2026, 10, 1), 2, 0, [([2026], None), ([None], None)]),
+        (None, None, 1, 0, [([None], None)]),
     ],
 )  # fmt: skip
-def test_year_windows_cover_every_year_once_newest_first(newest, oldest, first, widest, windows):
-    assert list(text_search.year_windows(newest, oldest, first, widest)) == windows
+def test_date_windows_cover_every_month_once_newest_first(newest, oldest, first, widest, windows):
+    assert list(text_search.date_windows(newest, oldest, first, widest)) == windows
+
+
+def test_text_matches_read_by_month_find_the_newest_across_a_new_year(monkeypatch):
+    """Two documents a month from March 2025 to February 2026 and a month first: the reads
+    of a few months, crossing the new year, keep the list order."""
+    documents = [
+        make_document(number="", title=f"Quy hoạch Hồ Tây {month}/{year}",
+                      issued_on=datetime.date(year, month, day))
+        for year, month in [*((2025, m) for m in range(3, 13)), (2026, 1), (2026, 2)]
+        for day in (3, 17)
+    ]  # fmt: skip
+    make_document(number="", title="Hồ Gươm", issued_on=datetime.date(2026, 2, 20))
+    for name, value in dict(PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1).items():
+        monkeypatch.setattr(text_search, name, value)
+    monkeypatch.setattr(text_search, "word_frequencies", lambda alias: ({}, 10**6))
+    matches = text_search.TextMatches(Document.objects.visible_to(None), "ho tay", limit=7)
+    newest_first = sorted(documents, key=lambda d: d.issued_on, reverse=True)
+    assert matches[0:7] == newest_first[:7]
 
 
 def test_text_matches_find_nothing_for_absent_words(river_register):
