@@ -249,20 +249,21 @@ class _SymbolRows:
         return self.found[index]
 
     def _years(self):
-        """Lists of issue years to read, newest first (whole years of
-        `text_search.date_windows`): first as many years as should hold a batch, if the
-        symbol's numbers are spread evenly, then twice as many each time; then [None], the
-        undated numbers."""
+        """Lists of issue years to read, newest first (`text_search.date_window`): first as
+        many years as should hold a batch, if the symbol's numbers are spread evenly, then
+        twice as many each time; then [None], the undated numbers."""
         bounds = self.ordered.model.objects.using(self.ordered.db).exclude(display="")
         bounds = bounds.aggregate(oldest=Min("issued_on"), newest=Max("issued_on"))
-        newest, oldest = bounds["newest"], bounds["oldest"]
-        span = 1
-        if newest is not None:
-            years = newest.year - oldest.year + 1
+        if bounds["newest"] is not None:
+            top, bottom = (text_search.month_number(bounds[end]) for end in ("newest", "oldest"))
+            years = top // 12 - bottom // 12 + 1
             per_year = self.expected / years
-            span = max(1, math.ceil(self.batch / per_year)) if per_year else years
-        windows = text_search.date_windows(newest, oldest, first=12 * span)
-        return (years for years, _months in windows)
+            high, span = top, 12 * (math.ceil(self.batch / per_year) if per_year else years)
+            while high >= bottom:
+                years, _months, low = text_search.date_window(high, span, top, bottom)
+                yield years
+                high, span = low - 1, 2 * span
+        yield [None]
 
     def _read(self, years: list[int | None] | None, count: int) -> list:
         """The newest `count` candidates issued in `years` (None among them for the

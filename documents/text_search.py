@@ -200,38 +200,30 @@ def month_marker(year: int, month: int) -> str:
     return f"@m{year * 100 + month}"
 
 
-def date_windows(
-    newest: datetime.date | None, oldest: datetime.date | None, first: int = 12, widest: int = 0
-):
-    """Spans of issue dates to read, newest first, as (years, months): the `first` months
-    back from `newest`'s, then twice as many each time (at most `widest` years, when given),
-    down to `oldest`'s month; then ([None], None) for the undated documents.
+def date_window(high: int, span: int, top: int, bottom: int):
+    """The `span` months back from month `high` (months numbered `year * 12 + month - 1`;
+    none issued after `top` or before `bottom`), as (years, months, low): their issue years,
+    newest first; their (year, month) pairs, or None when they are whole years; and the
+    first month number they hold.
 
-    `months` lists the (year, month) pairs of a span shorter than its years, and is None
-    for whole years (none issued after `newest` or before `oldest`). A span of 12 months or
-    more is read as whole years, once it has finished the year it starts in.
-    """
-    if newest is not None:
-        top, bottom = _month_number(newest), _month_number(oldest)
-        high, span = top, first
-        while high >= bottom:
-            year_start = high - high % 12
-            if span < 12:
-                low = high - span + 1
-            elif high % 12 == 11 or high == top:  # whole years
-                low = year_start - 12 * (span // 12 - 1)
-            else:  # the rest of `high`'s year
-                low = year_start
-            low = max(low, bottom)
-            years = list(range(high // 12, low // 12 - 1, -1))
-            whole = (low % 12 == 0 or low == bottom) and (high % 12 == 11 or high == top)
-            months = None if whole else [(n // 12, n % 12 + 1) for n in range(high, low - 1, -1)]
-            yield years, months
-            high, span = low - 1, min(2 * span, 12 * widest) if widest else 2 * span
-    yield [None], None
+    A span of 12 months or more is whole years, rounded up, once it has finished the
+    year it starts in; a shorter one lists its months, which a read matches against each
+    document's month marker."""
+    year_start = high - high % 12
+    if span < 12:
+        low = high - span + 1
+    elif high % 12 == 11 or high == top:  # whole years
+        low = year_start - 12 * (math.ceil(span / 12) - 1)
+    else:  # the rest of `high`'s year
+        low = year_start
+    low = max(low, bottom)
+    years = list(range(high // 12, low // 12 - 1, -1))
+    whole = (low % 12 == 0 or low == bottom) and (high % 12 == 11 or high == top)
+    months = None if whole else [(n // 12, n % 12 + 1) for n in range(high, low - 1, -1)]
+    return years, months, low
 
 
-def _month_number(day: datetime.date) -> int:
+def month_number(day: datetime.date) -> int:
     return day.year * 12 + day.month - 1
 
 
@@ -333,26 +325,39 @@ class TextMatches:
 
     def _by_date(self, words: list[str], expected: float) -> list[int]:
         """The first `limit` matches read a span of dates at a time, newest first
-        (`date_windows`), through the GIN index of the words tagged with their year and the
-        documents' month markers: each read fetches only the matches of its span. The first
-        span is as many months as should hold `limit` of the `expected` matches, if they are
-        spread evenly."""
+        (`date_window`), through the GIN index of the words tagged with their year and the
+        documents' month markers: each read fetches only the matches of its span, the
+        undated last.
+
+        The first span is as many months as should hold `limit` of the `expected` matches,
+        if they are spread evenly; each next one as many as should hold half as many again
+        as are missing, at the rate found so far (twice the last span when none were), at
+        most WIDEST_WINDOW years."""
         bounds = self.documents.model.objects.using(self.documents.db).aggregate(
             oldest=models.Min("issued_on"), newest=models.Max("issued_on")
         )
-        newest, oldest = bounds["newest"], bounds["oldest"]
-        first = 1
-        if newest is not None and expected:
-            per_month = expected / (_month_number(newest) - _month_number(oldest) + 1)
-            first = min(max(1, math.ceil(self.limit / per_month)), 12 * WIDEST_WINDOW)
-        found = []
-        for years, months in date_windows(newest, oldest, first, WIDEST_WINDOW):
-            in_span = self.documents.alias(_dated=DATED_WORDS)
-            for word in words:
-                in_span = in_span.filter(_dated__overlap=[dated(word, year) for year in years])
-            if months is not None:
-                in_span = in_span.filter(_dated__overlap=[month_marker(*m) for m in months])
-            found += newest_rows(in_span, self.limit - len(found))
-            if len(found) == self.limit:
-                break
+        found, widest = [], 12 * WIDEST_WINDOW
+        if bounds["newest"] is not None:
+            top, bottom = month_number(bounds["newest"]), month_number(bounds["oldest"])
+            high, span = top, widest
+            if expected:
+                span = min(max(1, math.ceil(self.limit * (top - bottom + 1) / expected)), widest)
+            while high >= bottom and len(found) < self.limit:
+                years, months, low = date_window(high, span, top, bottom)
+                found += self._read_span(words, years, months, self.limit - len(found))
+                missing, rate = self.limit - len(found), len(found) / (top - low + 1)
+                span = math.ceil(1.5 * missing / rate) if rate else 2 * span
+                high, span = low - 1, min(max(span, 1), widest)
+        if len(found) < self.limit:
+            found += self._read_span(words, [None], None, self.limit - len(found))
         return [pk for pk, _issued_on in found]
+
+    def _read_span(self, words, years, months, count: int) -> list:
+        """The newest `count` matches issued in `years`, and in `months` when given (None
+        among `years` for the undated)."""
+        in_span = self.documents.alias(_dated=DATED_WORDS)
+        for word in words:
+            in_span = in_span.filter(_dated__overlap=[dated(word, year) for year in years])
+        if months is not None:
+            in_span = in_span.filter(_dated__overlap=[month_marker(*month) for month in months])
+        return newest_rows(in_span, count)

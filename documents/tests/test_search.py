@@ -260,42 +260,35 @@ def test_text_matches_list_the_same_pages_whatever_the_plan(river_register, monk
     assert matches[3:limit] == expected[3:limit]
 
 
-D = datetime.date
+def month(year: int, number: int) -> int:
+    return year * 12 + number - 1
 
 
 @pytest.mark.parametrize(
-    ("newest", "oldest", "first", "widest", "windows"),
+    ("high", "span", "top", "bottom", "window"),
     [
-        # Months first, then whole years once a span reaches 12 months and its year is done.
-        (D(2026, 11, 5), D(2021, 1, 1), 3, 0, [
-            ([2026], [(2026, 11), (2026, 10), (2026, 9)]),
-            ([2026], [(2026, 8), (2026, 7), (2026, 6), (2026, 5), (2026, 4), (2026, 3)]),
-            ([2026], [(2026, 2), (2026, 1)]),
-            ([2025, 2024], None),
-            ([2023, 2022, 2021], None),
-            ([None], None)]),
-        # A span of months across the new year: both years' tags, each month's marker.
-        (D(2027, 1, 5), D(2025, 6, 1), 1, 0, [
-            ([2027], None),
-            ([2026], [(2026, 12), (2026, 11)]),
-            ([2026], [(2026, 10), (2026, 9), (2026, 8), (2026, 7)]),
-            ([2026, 2025], [(2026, 6), (2026, 5), (2026, 4), (2026, 3), (2026, 2), (2026, 1),
-                            (2025, 12), (2025, 11)]),
-            ([2025], [(2025, 10), (2025, 9), (2025, 8), (2025, 7), (2025, 6)]),
-            ([None], None)]),
-        # Whole years from the start (the number search), at most `widest` at a time.
-        (D(2026, 11, 5), D(2020, 3, 1), 12, 0, [
-            ([2026], None), ([2025, 2024], None), ([2023, 2022, 2021, 2020], None),
-            ([None], None)]),
-        (D(2026, 11, 5), D(2019, 3, 1), 24, 2, [
-            ([2026, 2025], None), ([2024, 2023], None), ([2022, 2021], None),
-            ([2020, 2019], None), ([None], None)]),
-        (D(2026, 11, 5), D(2026, 10, 1), 2, 0, [([2026], None), ([None], None)]),
-        (None, None, 1, 0, [([None], None)]),
+        # Months back from the newest.
+        ((2026, 11), 3, (2026, 11), (2021, 1),
+         ([2026], [(2026, 11), (2026, 10), (2026, 9)], (2026, 9))),
+        # 12 months or more from the newest: whole years, rounded up.
+        ((2026, 11), 12, (2026, 11), (2021, 1), ([2026], None, (2026, 1))),
+        ((2026, 11), 23, (2026, 11), (2021, 1), ([2026, 2025], None, (2025, 1))),
+        # ... from the middle of a year: the rest of that year first.
+        ((2026, 2), 24, (2026, 11), (2021, 1), ([2026], [(2026, 2), (2026, 1)], (2026, 1))),
+        # Months across the new year: both years' tags, each month's marker.
+        ((2026, 2), 4, (2027, 1), (2021, 1),
+         ([2026, 2025], [(2026, 2), (2026, 1), (2025, 12), (2025, 11)], (2025, 11))),
+        # Nothing is issued after the newest or before the oldest: whole years.
+        ((2027, 1), 1, (2027, 1), (2021, 1), ([2027], None, (2027, 1))),
+        ((2025, 12), 36, (2027, 1), (2024, 6), ([2025, 2024], None, (2024, 6))),
+        ((2025, 10), 24, (2027, 1), (2025, 6),
+         ([2025], [(2025, 10), (2025, 9), (2025, 8), (2025, 7), (2025, 6)], (2025, 6))),
     ],
 )  # fmt: skip
-def test_date_windows_cover_every_month_once_newest_first(newest, oldest, first, widest, windows):
-    assert list(text_search.date_windows(newest, oldest, first, widest)) == windows
+def test_date_window_spans_months_or_whole_years(high, span, top, bottom, window):
+    years, months, low = window
+    found = text_search.date_window(month(*high), span, month(*top), month(*bottom))
+    assert found == (years, months, month(*low))
 
 
 def test_text_matches_read_by_month_find_the_newest_across_a_new_year(monkeypatch):
