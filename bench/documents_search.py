@@ -233,10 +233,9 @@ def _body(rng, cited):
 
 
 def django_setup():
-    import django
-
-    django.setup()
     from django.db import connection
+
+    import portal.wsgi  # noqa: F401 - sets Django up as a gunicorn worker does (gc.freeze)
 
     if connection.vendor != "postgresql":
         sys.exit(
