@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.admin import PublishableAdmin
 
 from .models import AgendaItem, Meeting, MeetingParticipant, PersonVote, Term, Vote
+from .voting import roll_call_errors
 
 
 @admin.register(Term)
@@ -176,8 +177,26 @@ class MeetingAdmin(PublishableAdmin):
         return obj.vote_count
 
 
+class PersonVoteInlineFormSet(forms.BaseInlineFormSet):
+    """Refuses members' votes that contradict the vote's published figures
+    (`voting.roll_call_errors`), as edited on the same page."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        choices = [
+            form.cleaned_data["choice"]
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        if errors := roll_call_errors(self.instance.tally, choices):
+            raise forms.ValidationError(errors)
+
+
 class PersonVoteInline(admin.TabularInline):
     model = PersonVote
+    formset = PersonVoteInlineFormSet
     extra = 0
     autocomplete_fields = ["person"]
 

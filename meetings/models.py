@@ -19,7 +19,7 @@ from portal.publication import PublicationStatus, Publishable, PublishableQueryS
 from portal.text import fold, vietnamese_slug
 
 from .ordering import order_sort_key
-from .voting import PassRule, Tally, VoteResult, compute_result, count_errors
+from .voting import Choice, PassRule, Tally, VoteResult, compute_result, count_errors
 
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+\Z")
 
@@ -62,13 +62,6 @@ class VoteMethod(models.TextChoices):
     SHOW_OF_HANDS = "show_of_hands", _("Giơ tay")
     SECRET_BALLOT = "secret_ballot", _("Bỏ phiếu kín")
     ELECTRONIC = "electronic", _("Biểu quyết điện tử")
-
-
-class Choice(models.TextChoices):
-    FOR = "for", _("Tán thành")
-    AGAINST = "against", _("Không tán thành")
-    ABSTAIN = "abstain", _("Không biểu quyết")
-    ABSENT = "absent", _("Vắng mặt")
 
 
 class Term(models.Model):

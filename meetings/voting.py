@@ -7,6 +7,8 @@ staff enter the published outcome.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
@@ -24,6 +26,15 @@ class PassRule(models.TextChoices):
 class VoteResult(models.TextChoices):
     ADOPTED = "adopted", _("Thông qua")
     REJECTED = "rejected", _("Không thông qua")
+
+
+class Choice(models.TextChoices):
+    """How one member voted, where the body published it."""
+
+    FOR = "for", _("Tán thành")
+    AGAINST = "against", _("Không tán thành")
+    ABSTAIN = "abstain", _("Không biểu quyết")
+    ABSENT = "absent", _("Vắng mặt")
 
 
 @dataclass(frozen=True)
@@ -89,3 +100,38 @@ def compute_result(tally: Tally, rule: PassRule | str) -> VoteResult | None:
     else:
         passed = tally.votes_for * 3 >= base * 2
     return VoteResult.ADOPTED if passed else VoteResult.REJECTED
+
+
+# The published figure counting the members who made each choice.
+CHOICE_FIGURES = {
+    Choice.FOR: "votes_for",
+    Choice.AGAINST: "votes_against",
+    Choice.ABSTAIN: "abstentions",
+}
+
+
+def roll_call_errors(tally: Tally, choices: Iterable[str]) -> list[str]:
+    """Where the members' recorded votes (`choices`, one per member) contradict the
+    published figures: more members recorded for a choice, present or in all than its
+    figure; or, every member recorded, a figure other than their count."""
+    recorded = Counter(choices)
+    everyone = sum(recorded.values())
+    complete = tally.total is not None and everyone == tally.total
+    counts = [
+        (Choice(choice).label, recorded[choice], getattr(tally, figure))
+        for choice, figure in CHOICE_FIGURES.items()
+    ]
+    counts.append((_("có mặt"), everyone - recorded[Choice.ABSENT], tally.present))
+    errors = []
+    for what, found, published in counts:
+        if published is not None and (found > published or (complete and found != published)):
+            errors.append(
+                _("Phiếu từng thành viên: %(found)d “%(what)s”, trái với số đã công bố (%(n)d).")
+                % {"found": found, "what": what, "n": published}
+            )
+    if tally.total is not None and everyone > tally.total:
+        errors.append(
+            _("Phiếu từng thành viên: %(found)d người, nhiều hơn tổng số thành viên (%(n)d).")
+            % {"found": everyone, "n": tally.total}
+        )
+    return [str(error) for error in errors]

@@ -258,3 +258,34 @@ def test_add_and_change_pages_render(staff):
     vote = meeting.votes.get()
     assert staff.get(reverse("admin:meetings_vote_change", args=[vote.pk])).status_code == 200
     assert staff.get(reverse("admin:meetings_term_changelist")).status_code == 200
+
+
+def test_members_votes_that_contradict_the_figures_are_refused(staff):
+    vote = make_vote(make_meeting(), votes_for=1, total=3, result=VoteResult.ADOPTED)
+    members = [make_person(), make_person(), make_person()]
+    url = reverse("admin:meetings_vote_change", args=[vote.pk])
+    figures = {
+        "question": vote.question, "method": "", "votes_for": "1", "votes_against": "",
+        "abstentions": "", "present": "", "total": "3", "pass_rule": "",
+        "result": VoteResult.ADOPTED, "order": "0",
+    }  # fmt: skip
+
+    def post(*choices):
+        rows = {}
+        for index, (member, choice) in enumerate(zip(members, choices, strict=True)):
+            rows[f"person_votes-{index}-person"] = str(member.pk)
+            rows[f"person_votes-{index}-choice"] = choice
+        return staff.post(url, {**figures, **management("person_votes", len(rows) // 2), **rows})
+
+    response = post("for", "for", "absent")
+    assert response.status_code == 200
+    assert "2 “Tán thành”, trái với số đã công bố (1)" in response.content.decode()
+    assert not vote.person_votes.exists()
+
+    response = post("for", "against", "absent")
+    assert response.status_code == 302
+    assert sorted(vote.person_votes.values_list("choice", flat=True)) == [
+        "absent",
+        "against",
+        "for",
+    ]

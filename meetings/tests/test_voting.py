@@ -1,6 +1,13 @@
 import pytest
 
-from meetings.voting import PassRule, Tally, VoteResult, compute_result, count_errors
+from meetings.voting import (
+    PassRule,
+    Tally,
+    VoteResult,
+    compute_result,
+    count_errors,
+    roll_call_errors,
+)
 
 ADOPTED, REJECTED = VoteResult.ADOPTED, VoteResult.REJECTED
 
@@ -55,3 +62,34 @@ def test_count_errors_names_the_impossible_figures():
     assert "votes_for" in count_errors(Tally(votes_for=70, abstentions=6, total=75))
     assert count_errors(Tally(votes_for=70, votes_against=3, abstentions=2, present=75)) == {}
     assert count_errors(Tally()) == {}
+
+
+FOR, AGAINST, ABSTAIN, ABSENT = "for", "against", "abstain", "absent"
+
+
+@pytest.mark.parametrize(
+    ("tally", "choices", "problems"),
+    [
+        # Some members recorded, within every figure: fine.
+        (Tally(votes_for=40, votes_against=2, present=45, total=50), [FOR, FOR, AGAINST], []),
+        # Figures not published: nothing to contradict.
+        (Tally(), [FOR, AGAINST, ABSENT], []),
+        # More members recorded for a choice than its figure.
+        (Tally(votes_for=1, total=50), [FOR, FOR], ["2 “Tán thành”, trái với số đã công bố (1)"]),
+        (Tally(abstentions=0), [ABSTAIN], ["1 “Không biểu quyết”, trái với số đã công bố (0)"]),
+        # Absent members are not present; more present than the figure.
+        (Tally(present=2, total=5), [FOR, AGAINST, ABSENT, ABSENT], []),
+        (Tally(present=2, total=5), [FOR, AGAINST, ABSTAIN], ["3 “có mặt”, trái với số"]),
+        # More members than the body has.
+        (Tally(total=2), [FOR, FOR, ABSENT], ["3 người, nhiều hơn tổng số thành viên (2)"]),
+        # Every member recorded: each figure must be their count.
+        (Tally(votes_for=3, votes_against=0, present=3, total=3), [FOR, FOR, FOR], []),
+        (Tally(votes_for=3, present=3, total=3), [FOR, FOR, ABSENT],
+         ["2 “Tán thành”, trái với số đã công bố (3)", "2 “có mặt”, trái với số đã công bố (3)"]),
+    ],
+)  # fmt: skip
+def test_members_votes_cannot_contradict_the_published_figures(tally, choices, problems):
+    errors = roll_call_errors(tally, choices)
+    assert len(errors) == len(problems), errors
+    for error, problem in zip(errors, problems, strict=True):
+        assert problem in error
