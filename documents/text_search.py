@@ -239,7 +239,7 @@ def newest_rows(queryset, count: int, *fields: str) -> list[tuple]:
     (7 of 8 ms for four years of NQ/STP); with them, a common word over eight years looks
     like a third of the register, worth compiling the query (JIT) or, more yet, reading the
     table and running the regular expressions on every row. The three are turned off for
-    the read.
+    the read alone.
     """
     rows = queryset.order_by().values_list("pk", "issued_on", *fields)
     sql, params = rows.query.sql_with_params()
@@ -253,7 +253,11 @@ def newest_rows(queryset, count: int, *fields: str) -> list[tuple]:
             f"SELECT * FROM ({sql} OFFSET 0) AS found ORDER BY 2 DESC NULLS LAST, 1 DESC LIMIT %s",
             [*params, count],
         )
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+        # Only read: rolled back, the settings end with it, even where the block is a
+        # savepoint of a longer transaction (which they would otherwise last as long as).
+        transaction.set_rollback(True, using=alias)
+        return rows
 
 
 class TextMatches:

@@ -369,3 +369,24 @@ def test_a_symbol_without_serial_finds_the_newest_whatever_the_plan(monkeypatch,
     assert any("string_to_array" in query for query in sql) == (
         plan != "dense: the newest numbers walked"
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL settings")
+def test_reads_by_date_leave_the_planner_settings_as_they_were(river_register, monkeypatch):
+    """The reads turn off sequential scans, JIT and parallel workers for themselves only,
+    even inside a longer transaction (as this test runs in)."""
+
+    def planner_settings():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'), current_setting('jit'), "
+                "current_setting('max_parallel_workers_per_gather')"
+            )
+            return cursor.fetchone()
+
+    before = planner_settings()
+    for name, value in dict(PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1).items():
+        monkeypatch.setattr(text_search, name, value)
+    matches = text_search.TextMatches(Document.objects.visible_to(None), "to lich", limit=5)
+    assert matches[0:5] == river_register[:5]
+    assert planner_settings() == before
