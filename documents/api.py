@@ -17,7 +17,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, viewsets
 
 from portal.publication import PublicationStatus
-from portal.text import without_controls
+from portal.text import MAX_QUERY_LENGTH, typed_query
 
 from .exports import COLUMNS
 from .filters import DocumentFilter
@@ -25,7 +25,7 @@ from .models import LIST_ORDER, Attachment, Document, Visibility
 from .numbering import Match
 from .status import RelationKind
 from .text_search import TextMatches
-from .views import MAX_LISTED, MAX_QUERY_LENGTH
+from .views import MAX_LISTED
 
 
 def is_public(document) -> bool:
@@ -195,7 +195,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         ]
     )
     def list(self, request, *args, **kwargs):
-        query = " ".join(without_controls(request.query_params.get("q", "")).split())
+        query = typed_query(request.query_params.get("q", ""))
         if not query:
             return super().list(request, *args, **kwargs)
         documents = self.filter_queryset(Document.objects.visible_to(None))

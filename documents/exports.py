@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from portal import downloads
 from portal.downloads import Column
+from portal.text import MAX_QUERY_LENGTH, typed_query
 
 from .filters import DocumentFilter
 from .models import Document
@@ -39,7 +40,7 @@ COLUMNS = [
 ]
 
 
-def selected(params: QueryDict, user, max_query: int):
+def selected(params: QueryDict, user):
     """(rows, problems): exactly the documents the list page shows for `params`, all pages.
 
     Rows are a streaming iterator, or a short list when the query is a document number
@@ -58,7 +59,7 @@ def selected(params: QueryDict, user, max_query: int):
             )
         return None, problems
     documents = filterset.qs
-    query = " ".join(params.get("q", "").split())[:max_query]
+    query = typed_query(params.get("q", ""))[:MAX_QUERY_LENGTH]
     if query:
         hits = documents.search_number(query, partial_too=False)
         if hits:
@@ -67,10 +68,10 @@ def selected(params: QueryDict, user, max_query: int):
     return documents.for_list().iterator(chunk_size=downloads.CHUNK_SIZE), []
 
 
-def download(request, params: QueryDict, fmt: str, max_query: int):
+def download(request, params: QueryDict, fmt: str):
     if not fmt:
         return downloads.unknown_format()
-    rows, problems = selected(params, request.user, max_query)
+    rows, problems = selected(params, request.user)
     if problems:
         return downloads.refuse(problems)
     return downloads.stream(request, fmt, "documents", COLUMNS, rows)

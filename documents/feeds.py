@@ -3,11 +3,10 @@
 from django.utils.translation import gettext as _
 
 from portal.feeds import FilteredFeed, atom
+from portal.text import MAX_QUERY_LENGTH, typed_query
 
 from .filters import DocumentFilter
 from .models import Document
-
-MAX_QUERY_LENGTH = 200
 
 
 class DocumentFeed(FilteredFeed):
@@ -19,12 +18,12 @@ class DocumentFeed(FilteredFeed):
 
     def select(self, filterset, params):
         """The list's `q`, as words: the folded search text holds the number as well."""
-        query = params.get("q", "")[:MAX_QUERY_LENGTH]
-        rows = filterset.qs.search_text(query) if query.strip() else filterset.qs
+        query = typed_query(params.get("q", ""))[:MAX_QUERY_LENGTH]
+        rows = filterset.qs.search_text(query) if query else filterset.qs
         return rows.select_related("document_type", "issuer")
 
     def describe_extra(self, params):
-        query = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
+        query = typed_query(params.get("q", ""))[:MAX_QUERY_LENGTH]
         return [_("Từ khóa: %(q)s") % {"q": query}] if query else []
 
     def feed_title(self):

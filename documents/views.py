@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from portal import downloads
+from portal.text import MAX_QUERY_LENGTH, typed_query
 
 from . import exports
 from .citations import find_citations, render_citations
@@ -18,7 +19,6 @@ from .status import INVERSE_WORDING, RelationKind
 from .text_search import TextMatches
 
 PER_PAGE = 20
-MAX_QUERY_LENGTH = 200
 # Deep pages stay cheap: the list never counts or skips past this many rows (50 pages),
 # so neither COUNT(*) nor OFFSET grows with the register; narrower filters reach the rest.
 MAX_LISTED = 1_000
@@ -69,7 +69,7 @@ def _paginate(request, params, rows):
 def document_list(request):
     params = _clean_params(request.GET)
     if (fmt := downloads.requested_format(request)) is not None:
-        return exports.download(request, params, fmt, MAX_QUERY_LENGTH)
+        return exports.download(request, params, fmt)
     visible = Document.objects.visible_to(request.user)
     filterset = DocumentFilter(params, queryset=visible)
     if not filterset.is_valid():
@@ -84,7 +84,7 @@ def document_list(request):
         filterset = DocumentFilter(valid, queryset=visible)
     documents = filterset.qs
 
-    query = " ".join(params.get("q", "").split())
+    query = typed_query(params.get("q", ""))
     if len(query) > MAX_QUERY_LENGTH:
         messages.warning(
             request,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ChoiceField
 
 from portal.models import Organization
-from portal.text import search_words, without_controls
+from portal.text import MAX_QUERY_LENGTH, search_words, typed_query
 
 from .models import Meeting, MeetingKind, Term
 
@@ -22,16 +22,11 @@ class CodeChoiceFilter(django_filters.ChoiceFilter):
     field_class = CodeChoiceField
 
 
-# Longer queries are cut, not refused: a pasted paragraph still finds something.
-MAX_QUERY_LENGTH = 200
-
-
 class QueryField(forms.CharField):
     """A search box: control characters (NUL…) dropped, cut to `MAX_QUERY_LENGTH`."""
 
     def to_python(self, value):
-        text = " ".join(without_controls(super().to_python(value)).split())
-        return text[:MAX_QUERY_LENGTH]
+        return typed_query(super().to_python(value))[:MAX_QUERY_LENGTH]
 
 
 class QueryFilter(django_filters.CharFilter):

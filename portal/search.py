@@ -20,10 +20,9 @@ from documents.numbering import Match
 from documents.text_search import TextMatches
 from indicators.models import Indicator
 from meetings.models import AgendaItem, Meeting
-from portal.text import search_words, without_controls
+from portal.text import MAX_QUERY_LENGTH, search_words, typed_query
 from projects.models import Project
 
-MAX_QUERY_LENGTH = 200
 SHOWN_PER_GROUP = 5
 # The indicators dashboard has no text filter to send the rest to; a city follows a few
 # dozen indicators, so more of them are listed here.
@@ -74,7 +73,7 @@ def _capped_count(queryset) -> tuple[int, bool]:
 def normalise_query(raw: str) -> tuple[str, bool]:
     """The query as searched: control characters removed, spaces collapsed, at most
     `MAX_QUERY_LENGTH` characters. Returns (query, whether it was cut)."""
-    query = " ".join(without_controls(raw).split())
+    query = typed_query(raw)
     if len(query) > MAX_QUERY_LENGTH:
         return query[:MAX_QUERY_LENGTH].rstrip(), True
     return query, False

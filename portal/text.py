@@ -41,6 +41,17 @@ def without_controls(text: str) -> str:
     return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
+# Longer searches are cut, not refused: a pasted paragraph still finds something.
+MAX_QUERY_LENGTH = 200
+
+
+def typed_query(text: str) -> str:
+    """A search as typed, as every search box and `q` parameter reads it: control
+    characters and runs of blanks made one space, the ends trimmed (not yet cut to
+    MAX_QUERY_LENGTH: some pages say so when they cut)."""
+    return " ".join(without_controls(text).split())
+
+
 # Leading and trailing punctuation or symbols of a word ("lịch," → "lịch"); inner ones stay
 # ("09-qc/tu").
 _EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.text import clean, fold, vietnamese_slug
+from portal.text import clean, fold, typed_query, vietnamese_slug
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,16 @@ def test_clean_maps_d_lookalikes_and_drops_invisible_characters():
 )
 def test_vietnamese_slug_keeps_d(text, slug):
     assert vietnamese_slug(text) == slug
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("  341 KH/TU  ", "341 KH/TU"),
+        ("tô\x00lịch", "tô lịch"),  # PostgreSQL refuses NUL
+        ("chuyển\t\n  đổi\x1b số", "chuyển đổi số"),
+        ("\x00\x00 ", ""),
+    ],
+)
+def test_typed_query_makes_controls_and_blanks_one_space(typed, read):
+    assert typed_query(typed) == read
