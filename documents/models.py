@@ -346,7 +346,7 @@ class Document(Publishable):
     url_year = models.PositiveSmallIntegerField(_("năm trong đường dẫn"), editable=False)
     search_text = models.TextField(_("văn bản tìm kiếm"), blank=True, default="", editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[topics])
     objects = DocumentQuerySet.as_manager()
 
     class Meta(Publishable.Meta):

@@ -472,7 +472,7 @@ class AgendaItem(models.Model):
     # Folded title and outcome (portal.text.fold), filled in save(); site search.
     search_text = models.TextField(_("văn bản tìm kiếm"), blank=True, default="", editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[documents])
     objects = AgendaItemQuerySet.as_manager()
 
     class Meta:

@@ -155,8 +155,8 @@ def load() -> dict[str, int]:
                 "status": PublicationStatus.PUBLISHED,
             },
         )
-        if report is not None:
-            project.documents.add(report)
+        if report is not None and not project.documents.filter(pk=report.pk).exists():
+            project.documents.add(report)  # once: each addition is a historical record
         projects[slug] = project
     item = _socio_economic_item()
     discussed = 0

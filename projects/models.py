@@ -250,7 +250,10 @@ class Project(Publishable):
     )
     search_text = models.TextField(editable=False, blank=True, default="")
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # Who linked a project to which documents and meetings, and when, is kept too.
+    history = HistoricalRecords(
+        excluded_fields=["search_text"], m2m_fields=[documents, agenda_items]
+    )
     objects = ProjectQuerySet.as_manager()
 
     class Meta(Publishable.Meta):

@@ -14,6 +14,7 @@ from .factories import (
     make_document,
     make_relation,
     make_state_document,
+    make_topic,
     organization,
 )
 
@@ -275,3 +276,15 @@ def test_names_shared_with_numbering_agree():
     assert DocumentType.objects.get(name="Quy định").code_for("party") == "QĐ"
     assert DocumentType.objects.get(name="Công văn").code_for("state") == ""
     assert DocumentType.objects.get(name="Kết luận").code_for("state") is None
+
+
+def test_history_keeps_the_topics_a_document_had():
+    document = make_document(number="341-KH/TU")
+    transport = make_topic(name="Giao thông")
+    document.topics.add(transport)
+    document.topics.remove(transport)
+    snapshots = [
+        [row.topic_id for row in record.topics.all()]
+        for record in document.history.order_by("history_date", "history_id")
+    ]
+    assert snapshots == [[], [transport.pk], []]

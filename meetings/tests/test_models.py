@@ -9,6 +9,7 @@ from meetings.voting import PassRule, VoteResult
 from portal.publication import PublicationStatus
 
 from .factories import (
+    make_document,
     make_item,
     make_meeting,
     make_organization,
@@ -262,3 +263,15 @@ def test_meeting_times_must_make_sense(values, message):
     assert message in str(error.value)
     with pytest.raises(IntegrityError), transaction.atomic():
         Meeting.objects.create(term=term, number=2, title="Hội nghị", **values)
+
+
+def test_history_keeps_the_documents_an_agenda_item_had():
+    item = make_item(make_meeting(), order="1")
+    report = make_document(title="Báo cáo 6 tháng")
+    item.documents.add(report)
+    item.documents.clear()
+    snapshots = [
+        [row.document_id for row in record.documents.all()]
+        for record in item.history.order_by("history_date", "history_id")
+    ]
+    assert snapshots == [[], [report.pk], []]

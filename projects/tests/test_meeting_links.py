@@ -234,5 +234,24 @@ def test_load_demo_twice_changes_no_row_nor_history():
     assert first["projects.Project_agenda_items"] == len(DISCUSSED)
     assert first["indicators.Value"] > 0
     assert first["indicators.HistoricalValue"] == first["indicators.Value"]
-    assert first["projects.HistoricalProject"] == first["projects.Project"]
+    # One record for each project created and one for each link it was given.
+    links = first["projects.Project_documents"] + first["projects.Project_agenda_items"]
+    assert first["projects.HistoricalProject"] == first["projects.Project"] + links
     assert ProgressUpdate.objects.count() == 0  # the article gives no progress figure
+
+
+def test_admin_history_keeps_who_linked_and_unlinked_an_agenda_item(editor_client, conference):
+    project = make_project()
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    linked = editor_client.post(url, project_form(agenda_items=[str(conference.pk)]))
+    assert linked.status_code == 302
+    assert editor_client.post(url, project_form()).status_code == 302
+
+    records = list(project.history.order_by("history_date", "history_id"))
+    links = [[row.agendaitem_id for row in record.agenda_items.all()] for record in records]
+    assert [conference.pk] in links, links  # a record shows the link made
+    assert links[-1] == []  # and the latest its removal
+    editor = linked.wsgi_request.user
+    assert {record.history_user for record in records[1:]} == {editor}
+    history = editor_client.get(reverse("admin:projects_project_history", args=[project.pk]))
+    assert history.status_code == 200
