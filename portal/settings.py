@@ -130,6 +130,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Attachments live in MEDIA_ROOT unless an S3-compatible bucket is named (several machines,
+# or object storage such as MinIO or a cloud's). The bucket stays private: files are only
+# ever served through the portal's view, which applies each document's visibility. The
+# credentials are the standard AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables.
+if env.str("DJANGO_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("DJANGO_S3_BUCKET"),
+            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DJANGO_S3_REGION", default="") or None,
+            "file_overwrite": False,
+        },
+    }
 
 # HTTPS hardening is on whenever debug is off; DJANGO_SECURE_HTTPS=false turns it off
 # for a plain-HTTP test server.
