@@ -256,9 +256,10 @@ class _SymbolRows:
         bounds = bounds.aggregate(oldest=Min("issued_on"), newest=Max("issued_on"))
         if bounds["newest"] is not None:
             top, bottom = (text_search.month_number(bounds[end]) for end in ("newest", "oldest"))
-            years = top // 12 - bottom // 12 + 1
-            per_year = self.expected / years
-            high, span = top, 12 * (math.ceil(self.batch / per_year) if per_year else years)
+            year_count = top // 12 - bottom // 12 + 1
+            per_year = self.expected / year_count
+            first = math.ceil(self.batch / per_year) if per_year else year_count
+            high, span = top, 12 * first
             while high >= bottom:
                 years, _months, low = text_search.date_window(high, span, top, bottom)
                 yield years

@@ -224,6 +224,7 @@ def date_window(high: int, span: int, top: int, bottom: int):
 
 
 def month_number(day: datetime.date) -> int:
+    """Months counted from year 0, so that a span of months is a range of numbers."""
     return day.year * 12 + day.month - 1
 
 
