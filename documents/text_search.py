@@ -254,11 +254,11 @@ def newest_rows(queryset, count: int, *fields: str) -> list[tuple]:
             f"SELECT * FROM ({sql} OFFSET 0) AS found ORDER BY 2 DESC NULLS LAST, 1 DESC LIMIT %s",
             [*params, count],
         )
-        rows = cursor.fetchall()
+        newest = cursor.fetchall()
         # Only read: rolled back, the settings end with it, even where the block is a
         # savepoint of a longer transaction (which they would otherwise last as long as).
         transaction.set_rollback(True, using=alias)
-        return rows
+        return newest
 
 
 class TextMatches:
