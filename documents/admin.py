@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import PublishableAdmin
 from portal.publication import can_publish
+from portal.text import MAX_QUERY_LENGTH, typed_query
 
 from . import number_search, services
 from .files import FileRejected, sniff
@@ -183,7 +184,7 @@ class DocumentAdmin(PublishableAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """A number typed any way ("341 kh tu") uses the number search; else words."""
-        term = search_term.replace("\x00", "").strip()[:200]
+        term = typed_query(search_term)[:MAX_QUERY_LENGTH]
         if not term:
             return queryset, False
         hits = queryset.search_number(term, show=number_search.CANDIDATES)

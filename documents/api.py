@@ -200,8 +200,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
             return super().list(request, *args, **kwargs)
         documents = self.filter_queryset(Document.objects.visible_to(None))
         page = self.paginate_queryset(matching_pks(documents, query[:MAX_QUERY_LENGTH]))
-        loaded = self.get_queryset().in_bulk(page)
-        rows = [loaded[pk] for pk in page if pk in loaded]
+        rows = self.get_queryset().in_order(page)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def get_queryset(self):

@@ -26,8 +26,6 @@ from . import number_search, numbering, text_search
 from .cycles import describe_cycle, numbering_cycle
 from .status import ACTING_KINDS, Incoming, InForce, RelationKind, Standing, status_in_force
 
-# How many candidates a number search ranks in Python; a query without a serial
-# ("KH/TU") can match many rows: the newest are ranked, the rest are not shown.
 # Newest first, undated last (a matching index exists on PostgreSQL, migration 0003).
 LIST_ORDER = (models.F("issued_on").desc(nulls_last=True), "-id")
 SLUG_MAX = 80
@@ -123,6 +121,12 @@ class Topic(models.Model):
 class DocumentQuerySet(PublishableQuerySet):
     def public(self):
         return self.filter(visibility=Visibility.PUBLIC)
+
+    def in_order(self, pks: list[int]) -> list:
+        """The documents of `pks`, in that order; one no longer in this queryset (say,
+        unpublished since its key was found) is left out rather than failing."""
+        found = self.order_by().in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
 
     def visible_to(self, user):
         """Published documents the user may read: public ones, and internal ones for

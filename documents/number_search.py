@@ -185,11 +185,7 @@ class NumberHits(Sequence):
         return NumberHits(self._documents, [(pk, s) for pk, s in self._ranked if keep(s)])
 
     def _load(self, pks: list[int]) -> list:
-        if not pks:
-            return []
-        loaded = self._documents.for_list().order_by().in_bulk(pks)
-        # A document unpublished since the ranking is left out rather than failing.
-        return [loaded[pk] for pk in pks if pk in loaded]
+        return self._documents.for_list().in_order(pks)
 
 
 class _SymbolRows:

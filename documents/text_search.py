@@ -273,9 +273,7 @@ class TextMatches:
         return len(self.pks)
 
     def __getitem__(self, index: slice) -> list:
-        pks = self.pks[index]
-        found = self.documents.for_list().in_bulk(pks)
-        return [found[pk] for pk in pks if pk in found]
+        return self.documents.for_list().in_order(self.pks[index])
 
     @cached_property
     def pks(self) -> list[int]:
