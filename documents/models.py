@@ -19,12 +19,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.publication import PublicationStatus, Publishable, PublishableQuerySet
+from portal.publication import PublicationStatus, Publishable, PublishableQuerySet, ReviewedChild
 from portal.text import fold, vietnamese_slug
 
 from . import number_search, numbering, text_search
 from .cycles import describe_cycle, numbering_cycle
 from .status import ACTING_KINDS, Incoming, InForce, RelationKind, Standing, status_in_force
+from .viewer import VIEW_INTERNAL, internal_shown
 
 # Newest first, undated last (a matching index exists on PostgreSQL, migration 0003).
 LIST_ORDER = (models.F("issued_on").desc(nulls_last=True), "-id")
@@ -256,9 +257,6 @@ class DocumentQuerySet(PublishableQuerySet):
         return self.filter(text_search.regex_condition(words))
 
 
-VIEW_INTERNAL = "documents.view_internal_document"
-
-
 def discussed_at_prefetch():
     """Prefetch of the agenda items (meetings app) that discussed a document, with their
     published meetings, or None when the meetings app has not declared that relation."""
@@ -398,6 +396,8 @@ class Document(Publishable):
         ]
 
     def __str__(self):
+        if self.visibility == Visibility.INTERNAL and not internal_shown():
+            return gettext("(văn bản nội bộ)")
         return self.display or self.number or self.title[:80]
 
     def save(self, *args, **kwargs):
@@ -495,23 +495,20 @@ class Document(Publishable):
             self.fill_derived()
             duplicate = self.duplicate()
             if duplicate is not None:
-                raise ValidationError(
-                    {
-                        "number": gettext(
-                            "Số %(number)s của %(issuer)s đã có trong %(cycle)s (văn bản "
-                            "ngày %(date)s). Cùng một số chỉ được dùng lại ở chu kỳ đánh số "
-                            "khác."
-                        )
-                        % {
-                            "number": self.display,
-                            "issuer": self.issuer,
-                            "cycle": describe_cycle(self.cycle),
-                            "date": duplicate.issued_on.strftime("%d/%m/%Y")
-                            if duplicate.issued_on
-                            else "?",
-                        }
-                    }
-                )
+                raise ValidationError({"number": self.duplicate_message(duplicate.issued_on)})
+
+    def duplicate_message(self, issued_on: datetime.date | None) -> str:
+        """Why this number is refused: the issuer already used it in this numbering cycle,
+        on a document issued on `issued_on` (the import says it too)."""
+        return gettext(
+            "Số %(number)s của %(issuer)s đã có trong %(cycle)s (văn bản ngày %(date)s). "
+            "Cùng một số chỉ được dùng lại ở chu kỳ đánh số khác."
+        ) % {
+            "number": self.display,
+            "issuer": self.issuer,
+            "cycle": describe_cycle(self.cycle),
+            "date": issued_on.strftime("%d/%m/%Y") if issued_on else "?",
+        }
 
     def get_constraints(self):
         # clean() reports a duplicate number with a clearer message (which document, which
@@ -606,7 +603,7 @@ def issuer_codes(organization) -> set[str]:
     return codes
 
 
-class DocumentRelation(models.Model):
+class DocumentRelation(ReviewedChild):
     """How one document acts on another: amends, replaces, implements, guides, cites as its
     basis, or cancels it."""
 
@@ -625,6 +622,7 @@ class DocumentRelation(models.Model):
     )
 
     history = HistoricalRecords()
+    publication_parent = "from_document"
 
     class Meta:
         verbose_name = _("quan hệ giữa văn bản")
@@ -660,7 +658,7 @@ def max_attachment_bytes() -> int:
     return getattr(settings, "PORTAL_ATTACHMENT_MAX_MB", 25) * 1024 * 1024
 
 
-class Attachment(models.Model):
+class Attachment(ReviewedChild):
     """A file of a document (PDF or office file), served only through the documents app."""
 
     document = models.ForeignKey(
@@ -674,6 +672,7 @@ class Attachment(models.Model):
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     history = HistoricalRecords()
+    publication_parent = "document"
 
     class Meta:
         verbose_name = _("tệp đính kèm")

@@ -11,7 +11,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.publication import PublicationStatus, Publishable, PublishableQuerySet
+from portal.publication import (
+    ApprovedManager,
+    PublicationStatus,
+    Publishable,
+    PublishableQuerySet,
+    ReviewedChild,
+)
 from portal.text import fold
 
 from .periods import PeriodKind, period_label, period_problem, period_slug
@@ -279,7 +285,7 @@ class ValueQuerySet(models.QuerySet):
         )
 
 
-class Value(models.Model):
+class Value(ReviewedChild):
     """One figure of an indicator for a period: the actual result, the plan, the scenario…"""
 
     indicator = models.ForeignKey(
@@ -327,7 +333,9 @@ class Value(models.Model):
     note = models.TextField(_("ghi chú"), blank=True, default="")
 
     history = HistoricalRecords()
-    objects = ValueQuerySet.as_manager()
+    publication_parent = "indicator"
+    objects = ApprovedManager.from_queryset(ValueQuerySet)()
+    all_objects = ValueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("số liệu")

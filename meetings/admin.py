@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import PublishableAdmin
+from portal.admin import ChildAdmin, ChildStackedInline, ChildTabularInline, PublishableAdmin
 
 from .models import AgendaItem, Meeting, MeetingParticipant, PersonVote, Term, Vote
 from .voting import roll_call_errors
@@ -34,14 +34,14 @@ class TermAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).select_related("body")
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(ChildTabularInline):
     model = MeetingParticipant
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["person", "role", "order"]
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(ChildStackedInline):
     model = AgendaItem
     extra = 0
     fields = [("order", "kind"), "title", "presenter", "documents", "outcome"]
@@ -64,7 +64,7 @@ class VoteInlineFormSet(forms.BaseInlineFormSet):
         if field is None:
             return
         if self.instance.pk:
-            field.queryset = AgendaItem.objects.filter(meeting=self.instance)
+            field.queryset = AgendaItem.all_objects.filter(meeting=self.instance)
         else:
             field.queryset = AgendaItem.objects.none()
             field.help_text = _(
@@ -74,7 +74,7 @@ class VoteInlineFormSet(forms.BaseInlineFormSet):
         field.empty_label = _("— Cả hội nghị —")
 
 
-class VoteInline(admin.StackedInline):
+class VoteInline(ChildStackedInline):
     model = Vote
     formset = VoteInlineFormSet
     extra = 0
@@ -194,7 +194,7 @@ class PersonVoteInlineFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(errors)
 
 
-class PersonVoteInline(admin.TabularInline):
+class PersonVoteInline(ChildTabularInline):
     model = PersonVote
     formset = PersonVoteInlineFormSet
     extra = 0
@@ -202,7 +202,7 @@ class PersonVoteInline(admin.TabularInline):
 
 
 @admin.register(Vote)
-class VoteAdmin(SimpleHistoryAdmin):
+class VoteAdmin(ChildAdmin):
     """Per-person votes, where published, are entered on the vote's own page."""
 
     list_display = ["__str__", "meeting", "agenda_item", "result"]

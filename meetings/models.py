@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.publication import PublicationStatus, Publishable, PublishableQuerySet
+from portal.publication import (
+    ApprovedManager,
+    PublicationStatus,
+    Publishable,
+    PublishableQuerySet,
+    ReviewedChild,
+)
 from portal.text import fold, vietnamese_slug
 
 from .ordering import order_sort_key
@@ -360,7 +366,7 @@ class Meeting(Publishable):
         return [v for v in self.votes.all() if v.agenda_item_id is None]
 
 
-class MeetingParticipant(models.Model):
+class MeetingParticipant(ReviewedChild):
     """A person's part in a meeting: chairing, opening, presenting or attending."""
 
     meeting = models.ForeignKey(
@@ -378,6 +384,7 @@ class MeetingParticipant(models.Model):
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     history = HistoricalRecords()
+    publication_parent = "meeting"
 
     class Meta:
         verbose_name = _("người tham dự")
@@ -435,7 +442,7 @@ class AgendaItemQuerySet(models.QuerySet):
         return self.filter(contains_words(words))
 
 
-class AgendaItem(models.Model):
+class AgendaItem(ReviewedChild):
     """A content (nội dung) on a meeting's agenda, with what the meeting decided on it."""
 
     meeting = models.ForeignKey(
@@ -473,7 +480,9 @@ class AgendaItem(models.Model):
     search_text = models.TextField(_("văn bản tìm kiếm"), blank=True, default="", editable=False)
 
     history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[documents])
-    objects = AgendaItemQuerySet.as_manager()
+    publication_parent = "meeting"
+    objects = ApprovedManager.from_queryset(AgendaItemQuerySet)()
+    all_objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nội dung")
@@ -522,7 +531,7 @@ def _cast_expression():
     )
 
 
-class Vote(models.Model):
+class Vote(ReviewedChild):
     """A vote (biểu quyết) on an agenda item or on the meeting itself."""
 
     meeting = models.ForeignKey(
@@ -567,6 +576,7 @@ class Vote(models.Model):
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     history = HistoricalRecords()
+    publication_parent = "meeting"
 
     class Meta:
         verbose_name = _("biểu quyết")
@@ -687,7 +697,7 @@ class Vote(models.Model):
         return self.result == VoteResult.ADOPTED
 
 
-class PersonVote(models.Model):
+class PersonVote(ReviewedChild):
     """How one member voted, where the body published it (optional)."""
 
     vote = models.ForeignKey(
@@ -699,6 +709,7 @@ class PersonVote(models.Model):
     choice = models.CharField(_("lựa chọn"), max_length=10, choices=Choice.choices)
 
     history = HistoricalRecords()
+    publication_parent = "vote__meeting"
 
     class Meta:
         verbose_name = _("phiếu của thành viên")

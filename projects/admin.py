@@ -4,10 +4,9 @@ from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.models import AgendaItem
-from portal.admin import PublishableAdmin
+from portal.admin import ChildAdmin, ChildTabularInline, PublishableAdmin
 
 from .models import Milestone, ProgressUpdate, Project
 from .schedule import ScheduleState, format_percent
@@ -47,7 +46,7 @@ def agenda_item_field(db_field, **kwargs) -> AgendaItemChoiceField:
     own). Not raw_id_fields either: without that admin there is no lookup popup, only ids.
     One query (items with their meeting), newest meeting first.
     """
-    queryset = AgendaItem.objects.select_related("meeting").order_by(
+    queryset = AgendaItem.all_objects.select_related("meeting").order_by(
         "-meeting__date", "-meeting__number", "sort_key", "pk"
     )
     return AgendaItemChoiceField(
@@ -77,7 +76,7 @@ class ScheduleStateFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=keep)
 
 
-class ProgressUpdateInline(DocumentLinksMixin, admin.TabularInline):
+class ProgressUpdateInline(DocumentLinksMixin, ChildTabularInline):
     model = ProgressUpdate
     extra = 1
     fields = [
@@ -98,7 +97,7 @@ class ProgressUpdateInline(DocumentLinksMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("source_document", "meeting")
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ChildTabularInline):
     model = Milestone
     extra = 1
     fields = ["name", "planned_on", "actual_on"]
@@ -190,7 +189,7 @@ class ProjectAdmin(DocumentLinksMixin, PublishableAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(DocumentLinksMixin, SimpleHistoryAdmin):
+class ProgressUpdateAdmin(DocumentLinksMixin, ChildAdmin):
     list_display = [
         "project",
         "date",
@@ -209,7 +208,7 @@ class ProgressUpdateAdmin(DocumentLinksMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(ChildAdmin):
     list_display = ["name", "project", "planned_on", "actual_on"]
     list_select_related = ["project"]
     search_fields = ["name", "project__name"]

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from documents.models import Document
 from meetings.models import AgendaItem
-from portal.publication import Publishable, PublishableQuerySet
+from portal.publication import Publishable, PublishableQuerySet, ReviewedChild
 from portal.text import fold, vietnamese_slug
 
 from .geometry import validate_geometry
@@ -424,7 +424,7 @@ class Project(Publishable):
         return self.freshness(today) == Freshness.STALE
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(ReviewedChild):
     """Progress reported on a date: physical works done and money disbursed."""
 
     project = models.ForeignKey(
@@ -470,6 +470,7 @@ class ProgressUpdate(models.Model):
     )
 
     history = HistoricalRecords()
+    publication_parent = "project"
 
     class Meta:
         verbose_name = _("cập nhật tiến độ")
@@ -540,7 +541,7 @@ class ProgressUpdate(models.Model):
             raise ValidationError(errors)
 
 
-class Milestone(models.Model):
+class Milestone(ReviewedChild):
     """A step in a project's life: groundbreaking, opening to traffic, commercial operation."""
 
     project = models.ForeignKey(
@@ -551,6 +552,7 @@ class Milestone(models.Model):
     actual_on = models.DateField(_("thực tế"), null=True, blank=True)
 
     history = HistoricalRecords()
+    publication_parent = "project"
 
     class Meta:
         verbose_name = _("mốc tiến độ")

@@ -121,7 +121,8 @@ def test_admin_attachment_checked_by_content(client, editor, media_root):
     real = SimpleUploadedFile("Kế hoạch.pdf", PDF_BYTES)
     response = client.post(ADD, {**data, "attachments-0-file": real})
     assert response.status_code == 302
-    attachment = Document.objects.get().attachments.get()
+    attachment = Document.objects.get().attachments(manager="all_objects").get()
+    assert attachment.pending, "an editor's attachment waits for a publisher"
     assert attachment.original_name == "Kế hoạch.pdf"
     assert attachment.size == len(PDF_BYTES)
     assert attachment.content_type == "application/pdf"

@@ -101,7 +101,7 @@ def test_an_upload_in_the_admin_lands_in_the_bucket_under_a_generated_name(clien
     upload = SimpleUploadedFile("Kế hoạch số 341.pdf", PDF_BYTES)
     response = client.post(ADD, {**data, "attachments-0-file": upload})
     assert response.status_code == 302
-    attachment = Document.objects.get().attachments.get()
+    attachment = Document.objects.get().attachments(manager="all_objects").get()
     assert stored_keys(bucket) == [f"documents/{attachment.key.hex}.pdf"]
     assert attachment.original_name == "Kế hoạch số 341.pdf"
 

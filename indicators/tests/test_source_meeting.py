@@ -133,7 +133,8 @@ def editor(client):
 
 
 def test_admin_forms_choose_the_meeting_by_autocomplete(client, editor, published_meeting):
-    value = make_value(source_meeting=published_meeting)
+    draft = make_indicator(status=PublicationStatus.DRAFT)  # editors change drafts
+    value = make_value(indicator=draft, source_meeting=published_meeting)
     html = client.get(reverse("admin:indicators_value_change", args=[value.pk])).content.decode()
     assert 'name="source_meeting"' in html and "admin-autocomplete" in html
     assert "Hội nghị lần thứ 23 (công bố)" in html  # the chosen meeting's label
@@ -154,7 +155,8 @@ def test_admin_forms_choose_the_meeting_by_autocomplete(client, editor, publishe
 
 
 def test_admin_saves_a_source_meeting(client, editor, published_meeting):
-    value = make_value(value=Decimal("7.63"))
+    draft = make_indicator(status=PublicationStatus.DRAFT)  # editors change drafts
+    value = make_value(indicator=draft, value=Decimal("7.63"))
     url = reverse("admin:indicators_value_change", args=[value.pk])
     data = {
         "indicator": value.indicator.pk,

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from portal.roles import EDITORS, PUBLISHERS
+from portal.roles import EDITORS, INTERNAL_READERS, PUBLISHERS
 
 from .factories import row_counts
 
@@ -48,3 +48,7 @@ def test_sync_roles_gives_publish_only_to_publishers():
     editor_codes, publisher_codes = codenames(EDITORS), codenames(PUBLISHERS)
     assert "change_page" in editor_codes and "publish_page" not in editor_codes
     assert {"publish_page", "delete_page"} <= publisher_codes
+    # Reading internal documents is a role of its own, not every editor's.
+    assert "view_internal_document" not in editor_codes
+    assert codenames(INTERNAL_READERS) == {"view_internal_document"}
+    assert "view_internal_document" in publisher_codes

@@ -113,7 +113,7 @@ def test_add_project_with_an_update_inline(editor_client):
     project = Project.objects.get()
     assert project.slug == "cau-van-phuc"
     assert project.status == PublicationStatus.DRAFT
-    assert project.progress_updates.get().physical_percent == Decimal(35)
+    assert project.progress_updates(manager="all_objects").get().physical_percent == Decimal(35)
     assert project.history.count() == 1
 
 
