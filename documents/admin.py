@@ -1,12 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import PublishableAdmin
+from portal import csvimport, imports
+from portal.admin import ChildTabularInline, EveryRowMixin, PublishableAdmin
+from portal.models import ImportJob
 from portal.publication import can_publish
 from portal.text import MAX_QUERY_LENGTH, typed_query
 
@@ -19,8 +23,13 @@ from .models import (
     DocumentRelation,
     DocumentType,
     Topic,
+    Visibility,
     max_attachment_bytes,
 )
+
+
+def sees_internal(request) -> bool:
+    return request.user.has_perm(VIEW_INTERNAL)
 
 
 @admin.register(DocumentType)
@@ -70,7 +79,7 @@ class AttachmentForm(forms.ModelForm):
         return attachment
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ChildTabularInline):
     model = Attachment
     form = AttachmentForm
     extra = 0
@@ -78,7 +87,7 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = ["original_name", "size"]
 
 
-class RelationInline(admin.TabularInline):
+class RelationInline(ChildTabularInline):
     model = DocumentRelation
     fk_name = "from_document"
     extra = 0
@@ -86,16 +95,22 @@ class RelationInline(admin.TabularInline):
     verbose_name = _("văn bản này tác động đến")
     verbose_name_plural = _("văn bản này tác động đến")
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not sees_internal(request):
+            queryset = queryset.exclude(to_document__visibility=Visibility.INTERNAL)
+        return queryset
 
-class IncomingRelationInline(admin.TabularInline):
+
+class IncomingRelationInline(EveryRowMixin, admin.TabularInline):
     """Read-only: what other documents do to this one (edit them on the acting document)."""
 
     model = DocumentRelation
     fk_name = "to_document"
     extra = 0
     can_delete = False
-    fields = ["from_document", "kind"]
-    readonly_fields = ["from_document", "kind"]
+    fields = ["from_document", "kind", "pending"]
+    readonly_fields = ["from_document", "kind", "pending"]
     verbose_name = _("văn bản tác động đến văn bản này")
     verbose_name_plural = _("văn bản tác động đến văn bản này")
 
@@ -103,13 +118,24 @@ class IncomingRelationInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("from_document")
+        queryset = super().get_queryset(request).select_related("from_document")
+        if not sees_internal(request):
+            queryset = queryset.exclude(from_document__visibility=Visibility.INTERNAL)
+        return queryset
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp CSV (UTF-8)"))
     publish = forms.BooleanField(label=_("Công bố ngay"), required=False)
     dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, không ghi"), required=False, initial=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > csvimport.MAX_BYTES:
+            raise ValidationError(
+                _("Tệp lớn hơn %(mb)d MB.") % {"mb": csvimport.MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
 
 
 @admin.register(Document)
@@ -161,6 +187,37 @@ class DocumentAdmin(PublishableAdmin):
             obj.document_type = DocumentType.for_code(obj.system, obj.type_code)
         super().save_model(request, obj, form, change)
 
+    def keep_publication(self, obj, stored) -> None:
+        """Only a publisher moves a document between internal and public, once created."""
+        super().keep_publication(obj, stored)
+        if stored is not None:
+            obj.visibility = stored.visibility
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and not self.may_publish(request) and "visibility" not in readonly:
+            readonly.append("visibility")
+        return readonly
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        """Versions written while a document was internal are an internal document: its
+        history lists them (and what changed in them) only to staff who may read it."""
+        queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        if sees_internal(request):
+            return queryset
+        if Document.objects.filter(pk=object_id, visibility=Visibility.INTERNAL).exists():
+            return queryset.none()  # the history page is then a 404, like the document's
+        return queryset.exclude(visibility=Visibility.INTERNAL)
+
+    def may_see(self, request, obj) -> bool:
+        return obj is None or obj.visibility != Visibility.INTERNAL or sees_internal(request)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.may_see(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may_see(request, obj)
+
     @admin.display(description=_("tình trạng hiệu lực"))
     def status_in_force(self, document):
         if document.pk is None:
@@ -178,7 +235,7 @@ class DocumentAdmin(PublishableAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if not request.user.has_perm(VIEW_INTERNAL):
+        if not sees_internal(request):
             queryset = queryset.public()
         return queryset
 
@@ -199,23 +256,50 @@ class DocumentAdmin(PublishableAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="documents_document_import",
             ),
+            path(
+                "import/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="documents_document_import_job",
+            ),
             *super().get_urls(),
         ]
 
     def import_view(self, request):
+        """Upload a register: a malformed file is refused at once; a small one is imported
+        within the request, a large one in the background (portal/imports.py)."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         report = None
+        status = 200
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             publish = form.cleaned_data["publish"]
             if publish and not can_publish(request.user, Document):
                 raise PermissionDenied
-            report = services.import_documents(
-                data=form.cleaned_data["file"].read(),
-                publish=publish,
-                dry_run=form.cleaned_data["dry_run"],
-            )
+            upload = form.cleaned_data["file"]
+            data, dry_run = upload.read(), form.cleaned_data["dry_run"]
+            try:
+                table = services.read_table(data)
+            except csvimport.Refused as refused:
+                report = services.ImportReport(
+                    dry_run=dry_run, errors=[(p.line, p.message) for p in refused.problems]
+                )
+            else:
+                if len(table.rows) > imports.IN_REQUEST_ROWS:
+                    job = ImportJob.objects.create(
+                        kind=self.model._meta.label_lower,
+                        user=request.user,
+                        file_name=upload.name[:255],
+                        content=csvimport.decode(data),
+                        options={"publish": publish, "dry_run": dry_run},
+                        language=get_language() or "",
+                        rows_total=len(table.rows),
+                    )
+                    imports.start(job, services.run_job)
+                    return redirect("admin:documents_document_import_job", job_id=job.pk)
+                report = services.import_documents(
+                    data=data, publish=publish, dry_run=dry_run, user=request.user
+                )
             if report.written:
                 self.message_user(
                     request,
@@ -230,6 +314,7 @@ class DocumentAdmin(PublishableAdmin):
                     messages.INFO,
                 )
             else:
+                status = 400
                 self.message_user(
                     request, _("Tệp có lỗi, không văn bản nào được nhập."), messages.ERROR
                 )
@@ -239,6 +324,25 @@ class DocumentAdmin(PublishableAdmin):
             "title": _("Nhập văn bản từ tệp CSV"),
             "form": form,
             "report": report,
+            "max_rows": services.MAX_ROWS,
             "changelist_url": reverse("admin:documents_document_changelist"),
         }
-        return TemplateResponse(request, "admin/documents/document/import.html", context)
+        return TemplateResponse(
+            request, "admin/documents/document/import.html", context, status=status
+        )
+
+    def import_job_view(self, request, job_id):
+        """A background import's progress, then its result (the page reloads itself)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Nhập văn bản từ tệp CSV"),
+            "import_title": _("Nhập văn bản từ tệp CSV"),
+            "import_url": reverse("admin:documents_document_import"),
+            "changelist_url": reverse("admin:documents_document_changelist"),
+        }
+        return imports.job_page(
+            request, job_id, kind=self.model._meta.label_lower, context=context
+        )

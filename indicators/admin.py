@@ -7,19 +7,22 @@ from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import PublishableAdmin
+from portal import csvimport, imports
+from portal.admin import ChildAdmin, ChildTabularInline, PublishableAdmin
+from portal.models import ImportJob
+from portal.publication import can_publish
 
+from . import services
 from .models import Category, FigureStatus, Indicator, Period, Value
 from .numbers import NumberError, format_number, parse_number
 from .services import GRID_KINDS, import_values, save_period_grid
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
-
-class ValueInline(admin.TabularInline):
+class ValueInline(ChildTabularInline):
     model = Value
     extra = 1
     fields = [
@@ -75,15 +78,17 @@ class ImportForm(forms.Form):
         label=_("Tệp CSV"),
         help_text=_(
             "Các cột: indicator_code, period_kind, period_start, period_end, value_kind, "
-            "value, status, source, note. Số viết 7,63 hoặc 7.63."
+            "value, status, source, note. Số viết 7,63 hoặc 7.63. Tối đa 20.000 dòng."
         ),
     )
     dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, không lưu"), required=False, initial=True)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tệp lớn hơn 2 MB."))
+        if upload.size > csvimport.MAX_BYTES:
+            raise forms.ValidationError(
+                _("Tệp lớn hơn %(mb)d MB.") % {"mb": csvimport.MAX_BYTES // (1024 * 1024)}
+            )
         return upload
 
 
@@ -134,7 +139,7 @@ GridFormSet = forms.formset_factory(GridRowForm, extra=0, max_num=500)
 
 
 @admin.register(Value)
-class ValueAdmin(SimpleHistoryAdmin):
+class ValueAdmin(ChildAdmin):
     list_display = [
         "indicator",
         "period",
@@ -167,6 +172,11 @@ class ValueAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="indicators_value_import",
             ),
+            path(
+                "import/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="indicators_value_import_job",
+            ),
             *super().get_urls(),
         ]
 
@@ -178,10 +188,34 @@ class ValueAdmin(SimpleHistoryAdmin):
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES)
             if form.is_valid():
-                result = import_values(
-                    content=form.cleaned_data["file"].read(),
-                    dry_run=form.cleaned_data["dry_run"],
-                )
+                upload = form.cleaned_data["file"]
+                content, dry_run = upload.read(), form.cleaned_data["dry_run"]
+                # A publisher's figures are approved as imported; an editor's wait.
+                publish = can_publish(request.user, Indicator)
+                try:
+                    table = services.read_table(content)
+                except csvimport.Refused as refused:
+                    result = services.ImportResult(
+                        dry_run=dry_run,
+                        errors=[services.RowError(p.line, p.message) for p in refused.problems],
+                    )
+                else:
+                    if len(table.rows) > imports.IN_REQUEST_ROWS:
+                        # A large file is imported in the background (portal/imports.py).
+                        job = ImportJob.objects.create(
+                            kind=self.model._meta.label_lower,
+                            user=request.user,
+                            file_name=upload.name[:255],
+                            content=csvimport.decode(content),
+                            options={"dry_run": dry_run, "publish": publish},
+                            language=get_language() or "",
+                            rows_total=len(table.rows),
+                        )
+                        imports.start(job, services.run_job)
+                        return redirect("admin:indicators_value_import_job", job_id=job.pk)
+                    result = import_values(
+                        content=content, dry_run=dry_run, user=request.user, publish=publish
+                    )
                 if result.ok and not result.dry_run:
                     self.message_user(
                         request,
@@ -212,6 +246,22 @@ class ValueAdmin(SimpleHistoryAdmin):
             response.status_code = 400
         return response
 
+    def import_job_view(self, request, job_id):
+        """A background import's progress, then its result (the page reloads itself)."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Nhập số liệu chỉ tiêu từ tệp CSV"),
+            "import_title": _("Nhập số liệu chỉ tiêu từ tệp CSV"),
+            "import_url": reverse("admin:indicators_value_import"),
+            "changelist_url": reverse("admin:indicators_value_changelist"),
+        }
+        return imports.job_page(
+            request, job_id, kind=self.model._meta.label_lower, context=context
+        )
+
     def grid_view(self, request):
         """Type the actual, target and scenario of many indicators for one period at once."""
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
@@ -232,7 +282,7 @@ class ValueAdmin(SimpleHistoryAdmin):
         indicators = list(indicators)
         stored = {
             (v.indicator_id, v.kind): v.value
-            for v in Value.objects.filter(period=period, indicator__in=indicators)
+            for v in Value.all_objects.filter(period=period, indicator__in=indicators)
         }
         initial = [
             {
@@ -258,8 +308,11 @@ class ValueAdmin(SimpleHistoryAdmin):
                     for form in formset
                     if form.cleaned_data.get("indicator") in known
                 }
-                created, updated = save_period_grid(
-                    period=period, figures=figures, **common.cleaned_data
+                created, updated, refused = save_period_grid(
+                    period=period,
+                    figures=figures,
+                    publish=can_publish(request.user, Indicator),
+                    **common.cleaned_data,
                 )
                 self.message_user(
                     request,
@@ -267,6 +320,19 @@ class ValueAdmin(SimpleHistoryAdmin):
                     % {"period": period, "created": created, "updated": updated},
                     messages.SUCCESS,
                 )
+                if refused:
+                    self.message_user(
+                        request,
+                        _(
+                            "Không sửa %(n)d số liệu đang công bố (%(which)s): chỉ người công "
+                            "bố được sửa."
+                        )
+                        % {
+                            "n": len(refused),
+                            "which": ", ".join(f"{v.indicator.code} {v}" for v in refused),
+                        },
+                        messages.WARNING,
+                    )
                 return redirect(request.get_full_path())
         else:
             formset = GridFormSet(initial=initial)

@@ -1,6 +1,9 @@
 """Writes with rules: importing indicator values from CSV (all rows or none).
 
-CSV format (UTF-8, with or without BOM; comma or semicolon separated; header row required):
+CSV format (UTF-8, with or without BOM; comma or semicolon separated; header row required;
+at most 20,000 rows, `MAX_ROWS`, the same limit as every portal import; read strictly by
+`portal.csvimport`: unterminated quotes, ragged rows and line breaks outside `note` are
+refused with their line):
 
     indicator_code  required  code of an existing indicator, e.g. grdp-growth
     period_kind     required  month, quarter, half_year, nine_months, year_to_date, year
@@ -18,33 +21,55 @@ CSV format (UTF-8, with or without BOM; comma or semicolon separated; header row
 
 Other columns (for example those of the CSV download) are ignored. A period that does not
 exist yet is created. A row for an indicator, period and kind already stored updates it.
+The rows are checked with a few queries per batch (indicators and periods read once, the
+stored figures per batch) and written with bulk_create/bulk_update_with_history, so each
+change keeps its history row.
 """
 
-import csv
 import datetime
-import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from portal import csvimport, imports
+from portal.csvimport import Row
+from portal.models import ImportJob, ImportStatus
+from portal.publication import is_locked
 from portal.text import fold
 
 from .models import FigureStatus, Indicator, Period, Value, ValueKind
 from .numbers import NumberError, parse_number
 from .periods import PeriodKind, period_problem
 
-REQUIRED_COLUMNS = [
+REQUIRED_COLUMNS = (
     "indicator_code",
     "period_kind",
     "period_start",
     "period_end",
     "value_kind",
-]
-OPTIONAL_COLUMNS = ["value", "status", "source", "note"]
-MAX_ROWS = 5000
+)
+OPTIONAL_COLUMNS = ("value", "status", "source", "note")
+MULTILINE_COLUMNS = frozenset({"note"})
+MAX_ROWS = csvimport.MAX_ROWS
+BATCH = 500
+COLUMN_LIMITS = {
+    "indicator_code": Indicator._meta.get_field("code").max_length,
+    "period_kind": 40,
+    "period_start": 20,
+    "period_end": 20,
+    "value_kind": 40,
+    "value": 40,
+    "status": 40,
+    "source": Value._meta.get_field("source_text").max_length,
+}
+# The columns an import writes to a stored figure.
+VALUE_FIELDS = ["value", "figure_status", "source_text", "note"]
 
 
 @dataclass(frozen=True)
@@ -85,217 +110,305 @@ class _Row:
     note: str
 
 
-def _choice(text: str, choices) -> str | None:
-    """Match a choice by its value or its (Vietnamese) label, ignoring case and diacritics."""
-    key = fold(text)
+def _choice_words(choices) -> dict[str, str]:
+    """Each choice by its value and its (Vietnamese) label, folded (case, diacritics)."""
+    words = {}
     for value, label in choices:
-        if key in (fold(value), fold(str(label))):
-            return value
-    return None
+        words.setdefault(fold(str(label)), value)
+        words[fold(value)] = value
+    return words
 
 
-def _date(text: str) -> datetime.date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _read(content: bytes | str) -> tuple[list[dict[str, str]], list[int], list[RowError]]:
-    if isinstance(content, bytes):
-        try:
-            content = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return [], [], [RowError(0, _("Tệp không phải văn bản UTF-8."))]
-    content = content.lstrip("\ufeff")
-    if "\x00" in content:
-        return [], [], [RowError(0, _("Tệp chứa ký tự không hợp lệ (NUL)."))]
-    if not content.strip():
-        return [], [], [RowError(0, _("Tệp trống."))]
-    first_line = content.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=delimiter)
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        return (
-            [],
-            [],
-            [
-                RowError(
-                    0,
-                    _("Thiếu cột bắt buộc: %(columns)s.") % {"columns": ", ".join(missing)},
-                )
-            ],
-        )
-    reader.fieldnames = header
-    rows, lines = [], []
-    try:
-        for row in reader:
-            if not any((cell or "").strip() for cell in row.values() if isinstance(cell, str)):
-                continue
-            rows.append({k: (v or "").strip() for k, v in row.items() if isinstance(v, str)})
-            lines.append(reader.line_num)
-            if len(rows) > MAX_ROWS:
-                return [], [], [RowError(0, _("Tệp có quá %(n)d dòng.") % {"n": MAX_ROWS})]
-    except csv.Error as error:
-        return [], [], [RowError(reader.line_num, _("Lỗi định dạng CSV: %s") % error)]
-    if not rows:
-        return [], [], [RowError(0, _("Tệp không có dòng số liệu nào."))]
-    return rows, lines, []
-
-
-def _check_row(
-    line: int, row: dict[str, str], indicators: dict[str, Indicator]
-) -> tuple[_Row | None, list[str]]:
-    problems = []
-    code = row.get("indicator_code", "")
-    indicator = indicators.get(code.lower())
-    if indicator is None:
-        problems.append(_("không có chỉ tiêu mã “%(code)s”") % {"code": code})
-
-    period_kind = _choice(row.get("period_kind", ""), PeriodKind.choices)
-    start, end = _date(row.get("period_start", "")), _date(row.get("period_end", ""))
-    if period_kind is None:
-        problems.append(_("loại kỳ “%(kind)s” không có") % {"kind": row.get("period_kind", "")})
-    if start is None:
-        problems.append(
-            _("ngày bắt đầu “%(text)s” không hợp lệ") % {"text": row.get("period_start", "")}
-        )
-    if end is None:
-        problems.append(
-            _("ngày kết thúc “%(text)s” không hợp lệ") % {"text": row.get("period_end", "")}
-        )
-    if period_kind and start and end:
-        problem = period_problem(period_kind, start, end)
-        if problem:
-            problems.append(problem)
-
-    kind = _choice(row.get("value_kind", ""), ValueKind.choices)
-    if kind is None:
-        problems.append(
-            _("loại số liệu “%(kind)s” không có") % {"kind": row.get("value_kind", "")}
-        )
-
-    number = None
-    text = row.get("value", "")
-    if text:
-        try:
-            number = parse_number(text)
-        except NumberError:
-            problems.append(_("“%(text)s” không phải là số") % {"text": text})
-        else:
-            if abs(number) >= Decimal(10) ** 16 or number != number.quantize(Decimal("0.0001")):
-                problems.append(
-                    _("số “%(text)s” quá lớn hoặc quá 4 chữ số thập phân") % {"text": text}
-                )
-    elif not row.get("note"):
-        problems.append(_("không có số liệu thì phải có ghi chú"))
-
-    status = ""
-    if row.get("status"):
-        status = _choice(row["status"], FigureStatus.choices)
-        if status is None:
-            problems.append(_("tình trạng số liệu “%(text)s” không có") % {"text": row["status"]})
-    if len(row.get("source", "")) > 500:
-        problems.append(_("nguồn dài quá 500 ký tự"))
-    if problems:
-        return None, problems
-    return (
-        _Row(
-            line=line,
-            indicator=indicator,
-            period_key=(period_kind, start, end),
-            kind=kind,
-            value=number,
-            figure_status=status,
-            source_text=row.get("source", ""),
-            note=row.get("note", ""),
-        ),
-        [],
+def read_table(content: bytes | str) -> csvimport.Table:
+    """The file's rows; raises csvimport.Refused when the file is malformed."""
+    return csvimport.read_table(
+        content, required=REQUIRED_COLUMNS, multiline=MULTILINE_COLUMNS, max_rows=MAX_ROWS
     )
 
 
-def import_values(*, content: bytes | str, dry_run: bool = False) -> ImportResult:
+class ValueImport:
+    """One import: rows checked batch by batch (`check`), then stored (`store`)."""
+
+    def __init__(self, *, user=None, publish: bool = False):
+        self.user = user
+        # Without `publish` (an editor), new and changed figures wait for a publisher, and
+        # a figure the public sees is refused (docs/publication.md).
+        self.publish = publish
+        self.indicators = {i.code.lower(): i for i in Indicator.objects.all()}
+        self.periods = {(p.kind, p.start, p.end): p for p in Period.objects.all()}
+        self.period_kinds = _choice_words(PeriodKind.choices)
+        self.value_kinds = _choice_words(ValueKind.choices)
+        self.figure_statuses = _choice_words(FigureStatus.choices)
+        self.checked: list[_Row] = []
+        self.errors: list[RowError] = []
+        self.rows = 0
+        # (indicator id, period, value kind) → the line that gave it first.
+        self.seen: dict[tuple, int] = {}
+
+    def check(self, rows: Iterable[Row]) -> None:
+        for row in rows:
+            self.rows += 1
+            good, problems = self._check_row(row.line, row.cells)
+            if good is not None:
+                key = (good.indicator.pk, good.period_key, good.kind)
+                first = self.seen.setdefault(key, row.line)
+                if first != row.line:
+                    problems = [
+                        _("trùng chỉ tiêu, kỳ và loại số liệu với dòng %(line)d") % {"line": first}
+                    ]
+                else:
+                    self.checked.append(good)
+            if problems:
+                self.errors.append(RowError(row.line, "; ".join(problems)))
+
+    def _check_row(self, line: int, row: dict[str, str]) -> tuple[_Row | None, list[str]]:
+        problems = csvimport.length_problems(row, COLUMN_LIMITS)
+        if problems:
+            return None, problems
+        code = row.get("indicator_code", "")
+        indicator = self.indicators.get(code.lower())
+        if indicator is None:
+            problems.append(_("không có chỉ tiêu mã “%(code)s”") % {"code": code})
+
+        period_kind = self.period_kinds.get(fold(row.get("period_kind", "")))
+        start = csvimport.read_date(row.get("period_start", ""))
+        end = csvimport.read_date(row.get("period_end", ""))
+        if period_kind is None:
+            problems.append(
+                _("loại kỳ “%(kind)s” không có") % {"kind": row.get("period_kind", "")}
+            )
+        if start is None:
+            problems.append(
+                _("ngày bắt đầu “%(text)s” không hợp lệ") % {"text": row.get("period_start", "")}
+            )
+        if end is None:
+            problems.append(
+                _("ngày kết thúc “%(text)s” không hợp lệ") % {"text": row.get("period_end", "")}
+            )
+        if period_kind and start and end:
+            problem = period_problem(period_kind, start, end)
+            if problem:
+                problems.append(problem)
+
+        kind = self.value_kinds.get(fold(row.get("value_kind", "")))
+        if kind is None:
+            problems.append(
+                _("loại số liệu “%(kind)s” không có") % {"kind": row.get("value_kind", "")}
+            )
+
+        number = None
+        text = row.get("value", "")
+        if text:
+            try:
+                number = parse_number(text)
+            except NumberError:
+                problems.append(_("“%(text)s” không phải là số") % {"text": text})
+            else:
+                if abs(number) >= Decimal(10) ** 16 or number != number.quantize(
+                    Decimal("0.0001")
+                ):
+                    problems.append(
+                        _("số “%(text)s” quá lớn hoặc quá 4 chữ số thập phân") % {"text": text}
+                    )
+        elif not row.get("note"):
+            problems.append(_("không có số liệu thì phải có ghi chú"))
+
+        status = ""
+        if row.get("status"):
+            status = self.figure_statuses.get(fold(row["status"]))
+            if status is None:
+                problems.append(
+                    _("tình trạng số liệu “%(text)s” không có") % {"text": row["status"]}
+                )
+        if problems:
+            return None, problems
+        return (
+            _Row(
+                line=line,
+                indicator=indicator,
+                period_key=(period_kind, start, end),
+                kind=kind,
+                value=number,
+                figure_status=status,
+                source_text=row.get("source", ""),
+                note=row.get("note", ""),
+            ),
+            [],
+        )
+
+    def store(self, result: ImportResult, *, dry_run: bool) -> None:
+        """Create the new periods and figures and update the changed ones, counting them
+        in `result`; with `dry_run` only count."""
+        new_periods = []
+        for key in dict.fromkeys(row.period_key for row in self.checked):
+            if key not in self.periods:
+                kind, start, end = key
+                self.periods[key] = Period(kind=kind, start=start, end=end)
+                new_periods.append(self.periods[key])
+        result.periods_created = len(new_periods)
+        to_create, to_update, locked = [], [], []
+        for start in range(0, len(self.checked), BATCH):
+            rows = self.checked[start : start + BATCH]
+            stored = {
+                (v.indicator_id, v.period_id, v.kind): v
+                for v in Value.all_objects.select_related("indicator").filter(
+                    indicator_id__in={row.indicator.pk for row in rows},
+                    period_id__in={
+                        self.periods[row.period_key].pk
+                        for row in rows
+                        if self.periods[row.period_key].pk
+                    },
+                )
+            }
+            for row in rows:
+                period = self.periods[row.period_key]
+                fields = {
+                    "value": row.value,
+                    "figure_status": row.figure_status,
+                    "source_text": row.source_text,
+                    "note": row.note,
+                }
+                value = stored.get((row.indicator.pk, period.pk, row.kind))
+                if value is None:
+                    value = Value(indicator=row.indicator, period=period, kind=row.kind, **fields)
+                    to_create.append(value)
+                    result.created += 1
+                else:
+                    changed = [name for name, new in fields.items() if getattr(value, name) != new]
+                    if not changed and not (self.publish and value.pending):
+                        result.unchanged += 1
+                        continue
+                    if not self.publish and is_locked(value):
+                        locked.append(row.line)
+                        continue
+                    for name in changed:
+                        setattr(value, name, fields[name])
+                    to_update.append(value)
+                    result.updated += 1
+                value.pending = not self.publish
+                try:
+                    value.clean_fields(
+                        exclude=["indicator", "period", "source_document", "source_meeting"]
+                    )
+                except ValidationError as error:
+                    # Rules checked only by the model (should not happen after the checks).
+                    raise ValidationError(
+                        [str(RowError(row.line, "; ".join(error.messages)))]
+                    ) from error
+        if locked:
+            message = _("số liệu đang công bố: chỉ người công bố được sửa")
+            result.errors = [RowError(line, message) for line in locked]
+            result.created = result.updated = result.unchanged = result.periods_created = 0
+            return
+        if dry_run:
+            return
+        reason = _("Nhập từ tệp CSV")
+        with transaction.atomic():
+            for period in new_periods:
+                period.clean()  # its dates were checked with the row; this sets its slug
+            bulk_create_with_history(
+                new_periods,
+                Period,
+                batch_size=BATCH,
+                default_user=self.user,
+                default_change_reason=reason,
+            )
+            bulk_create_with_history(
+                to_create,
+                Value,
+                batch_size=BATCH,
+                default_user=self.user,
+                default_change_reason=reason,
+            )
+            bulk_update_with_history(
+                to_update,
+                Value,
+                [*VALUE_FIELDS, "pending"],
+                batch_size=BATCH,
+                default_user=self.user,
+                default_change_reason=reason,
+                manager=Value.all_objects,
+            )
+
+
+def import_values(
+    *, content: bytes | str, dry_run: bool = False, user=None, publish: bool = False
+) -> ImportResult:
     """Check every row of a values CSV and, only if all are valid, store them all.
 
     With `dry_run` nothing is written; the result counts what would be created or updated.
     Every bad row is reported with its line number and every reason it is bad.
     """
     result = ImportResult(dry_run=dry_run)
-    rows, lines, errors = _read(content)
-    if errors:
-        result.errors = errors
+    try:
+        table = read_table(content)
+    except csvimport.Refused as refused:
+        result.errors = [RowError(p.line, p.message) for p in refused.problems]
         return result
-    result.rows = len(rows)
-    indicators = {i.code.lower(): i for i in Indicator.objects.all()}
-    checked: list[_Row] = []
-    seen: dict[tuple, int] = {}
-    for line, row in zip(lines, rows, strict=True):
-        good, problems = _check_row(line, row, indicators)
-        if good is not None:
-            key = (good.indicator.pk, good.period_key, good.kind)
-            if key in seen:
-                problems = [
-                    _("trùng chỉ tiêu, kỳ và loại số liệu với dòng %(line)d") % {"line": seen[key]}
-                ]
-            else:
-                seen[key] = line
-                checked.append(good)
-        if problems:
-            result.errors.append(RowError(line, "; ".join(problems)))
+    run = ValueImport(user=user, publish=publish)
+    for start in range(0, len(table.rows), BATCH):
+        run.check(table.rows[start : start + BATCH])
+    return finish(run, dry_run=dry_run)
+
+
+def finish(run: ValueImport, *, dry_run: bool) -> ImportResult:
+    """The result of a checked import, after storing it when it is good and not a dry
+    run."""
+    result = ImportResult(dry_run=dry_run, rows=run.rows, errors=run.errors)
     if result.errors:
         return result
     try:
-        with transaction.atomic():
-            _store(checked, result)
-            if dry_run:
-                transaction.set_rollback(True)
+        run.store(result, dry_run=dry_run)
     except ValidationError as error:
-        # Rules checked only by the database models (should not happen after the checks).
         result.errors.append(RowError(0, "; ".join(error.messages)))
         result.created = result.updated = result.unchanged = result.periods_created = 0
     return result
 
 
-def _store(rows: list[_Row], result: ImportResult) -> None:
-    periods: dict[tuple, Period] = {}
-    for row in rows:
-        period = periods.get(row.period_key)
-        if period is None:
-            kind, start, end = row.period_key
-            period = Period.objects.filter(kind=kind, start=start, end=end).first()
-            if period is None:
-                period = Period(kind=kind, start=start, end=end)
-                period.full_clean()
-                period.save()
-                result.periods_created += 1
-            periods[row.period_key] = period
-        fields = {
-            "value": row.value,
-            "figure_status": row.figure_status,
-            "source_text": row.source_text,
-            "note": row.note,
-        }
-        value = Value.objects.filter(indicator=row.indicator, period=period, kind=row.kind).first()
-        if value is None:
-            value = Value(indicator=row.indicator, period=period, kind=row.kind, **fields)
-            result.created += 1
-        else:
-            changed = [name for name, new in fields.items() if getattr(value, name) != new]
-            if not changed:
-                result.unchanged += 1
-                continue
-            for name in changed:
-                setattr(value, name, fields[name])
-            result.updated += 1
-        try:
-            value.full_clean()
-        except ValidationError as error:
-            raise ValidationError([str(RowError(row.line, "; ".join(error.messages)))]) from error
-        value.save()
+def summary(result: ImportResult) -> list[str]:
+    """What a good import did (or would do, on a dry run), in a sentence for staff."""
+    counts = {
+        "rows": number_format(result.rows, force_grouping=True),
+        "created": number_format(result.created, force_grouping=True),
+        "updated": number_format(result.updated, force_grouping=True),
+        "unchanged": number_format(result.unchanged, force_grouping=True),
+        "periods": number_format(result.periods_created, force_grouping=True),
+    }
+    if result.dry_run:
+        return [
+            _(
+                "Tệp hợp lệ: %(rows)s dòng — sẽ thêm %(created)s, cập nhật %(updated)s, không "
+                "đổi %(unchanged)s; kỳ mới: %(periods)s. Chưa lưu gì (chỉ kiểm tra)."
+            )
+            % counts
+        ]
+    return [
+        _(
+            "Đã nhập %(rows)s dòng: %(created)s mới, %(updated)s cập nhật, %(unchanged)s "
+            "không đổi; kỳ mới: %(periods)s."
+        )
+        % counts
+    ]
+
+
+def run_job(job: ImportJob) -> None:
+    """The background part of an admin import (portal/imports.py): rows checked batch by
+    batch with progress saved after each, then stored all at once or not at all."""
+    dry_run = job.options.get("dry_run", False)
+    table = read_table(job.content)
+    run = ValueImport(user=job.user, publish=job.options.get("publish", False))
+    for start in range(0, len(table.rows), BATCH):
+        run.check(table.rows[start : start + BATCH])
+        imports.progress(job, checked=run.rows)
+    if not run.errors and not dry_run:
+        imports.progress(job, checked=run.rows, status=ImportStatus.WRITING)
+    result = finish(run, dry_run=dry_run)
+    imports.finish(
+        job,
+        status=ImportStatus.DONE if result.ok else ImportStatus.REFUSED,
+        errors=[(error.line, error.message) for error in result.errors],
+        summary=summary(result) if result.ok else [],
+    )
 
 
 GRID_KINDS = (ValueKind.ACTUAL, ValueKind.TARGET, ValueKind.SCENARIO)
@@ -308,16 +421,20 @@ def save_period_grid(
     figures: dict[int, dict[str, Decimal | None]],
     figure_status: str = "",
     source_text: str = "",
-) -> tuple[int, int]:
+    publish: bool = False,
+) -> tuple[int, int, list[Value]]:
     """Store the figures typed into the admin grid for one period: {indicator id: {kind: n}}.
 
     A blank cell (None) leaves a stored figure as it is (figures are deleted from the
-    indicator's page, on purpose). Returns (created, updated).
+    indicator's page, on purpose). Without `publish` (an editor), new and changed figures
+    wait for a publisher, and a figure the public sees is not changed. Returns (created,
+    updated, the public figures left unchanged).
     """
     created = updated = 0
+    refused = []
     existing = {
         (v.indicator_id, v.kind): v
-        for v in Value.objects.filter(period=period, indicator_id__in=figures.keys())
+        for v in Value.all_objects.filter(period=period, indicator_id__in=figures.keys())
     }
     for indicator_id, by_kind in figures.items():
         for kind, number in by_kind.items():
@@ -336,6 +453,9 @@ def save_period_grid(
                 created += 1
             elif value.value == number:
                 continue
+            elif not publish and is_locked(value):
+                refused.append(value)
+                continue
             else:
                 value.value = number
                 if figure_status:
@@ -343,6 +463,7 @@ def save_period_grid(
                 if source_text:
                     value.source_text = source_text
                 updated += 1
+            value.pending = not publish
             value.full_clean()
             value.save()
-    return created, updated
+    return created, updated, refused

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -169,3 +170,64 @@ class Page(Publishable):
 
     def get_absolute_url(self):
         return reverse("portal:page", kwargs={"slug": self.slug})
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Đang kiểm tra")
+    WRITING = "writing", _("Đang ghi")
+    DONE = "done", _("Xong")
+    REFUSED = "refused", _("Có lỗi, không ghi gì")
+    INTERRUPTED = "interrupted", _("Bị gián đoạn, không ghi gì")
+
+
+class ImportJob(models.Model):
+    """A CSV import started in the admin and run in the background (portal/imports.py):
+    its page shows how far it got, then what it wrote or why it wrote nothing."""
+
+    kind = models.CharField(_("dữ liệu"), max_length=40)  # the model's label, "documents.document"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True, default="")
+    # The uploaded CSV, emptied once the import has finished.
+    content = models.TextField(_("nội dung tệp"), blank=True, default="")
+    options = models.JSONField(_("tùy chọn"), default=dict, blank=True)
+    language = models.CharField(_("ngôn ngữ"), max_length=10, blank=True, default="")
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.CHECKING
+    )
+    rows_total = models.PositiveIntegerField(_("số dòng"), default=0)
+    rows_checked = models.PositiveIntegerField(_("số dòng đã kiểm tra"), default=0)
+    # [[line, message], …]: every bad row; empty when the import was good.
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    # What the import did, in sentences for the staff member ("Đã nhập 20.000 văn bản.").
+    summary = models.JSONField(_("kết quả"), default=list, blank=True)
+    created_at = models.DateTimeField(_("bắt đầu lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lần nhập CSV")
+        verbose_name_plural = _("lần nhập CSV")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="portal_importjob_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (ImportStatus.CHECKING, ImportStatus.WRITING)
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_checked * 100 // self.rows_total)

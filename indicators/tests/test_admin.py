@@ -83,7 +83,7 @@ def test_editor_adds_an_indicator_as_draft_with_a_value(client, editor):
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     indicator = Indicator.objects.get(code="grdp-growth")
     assert indicator.status == PublicationStatus.DRAFT  # editors cannot publish
-    assert indicator.values.get().value == Decimal("7.63")
+    assert indicator.values(manager="all_objects").get().value == Decimal("7.63")
 
 
 def test_import_form_dry_run_then_store(client, editor):
@@ -99,7 +99,7 @@ def test_import_form_dry_run_then_store(client, editor):
     assert not Value.objects.exists()
     response = client.post(url, {"file": SimpleUploadedFile("v.csv", body.encode())})
     assert response.status_code == 302
-    assert Value.objects.get().value == Decimal("7.63")
+    assert Value.all_objects.get().value == Decimal("7.63")
 
 
 def test_import_form_lists_every_bad_row(client, editor):
@@ -148,11 +148,11 @@ def test_grid_fills_one_period(client, editor, data, django_assert_max_num_queri
         }
     response = client.post(url, post)
     assert response.status_code == 302
-    values = Value.objects.filter(period=period)
-    assert {(v.indicator_id, v.kind, v.value) for v in values} == {
-        (data[0].pk, ValueKind.ACTUAL, Decimal("7.5")),
-        (data[0].pk, ValueKind.TARGET, Decimal("8")),
-    }
+    values = Value.all_objects.filter(period=period)
+    assert {(v.indicator_id, v.kind, v.value, v.pending) for v in values} == {
+        (data[0].pk, ValueKind.ACTUAL, Decimal("7.5"), True),
+        (data[0].pk, ValueKind.TARGET, Decimal("8"), True),
+    }, "an editor's figures wait for a publisher"
     assert values.first().figure_status == "preliminary"
     # Shown again with the stored figures; a bad number is an error on its cell.
     response = client.get(url)
@@ -161,3 +161,18 @@ def test_grid_fills_one_period(client, editor, data, django_assert_max_num_queri
     response = client.post(url, post)
     assert response.status_code == 200
     assert "“abc” không phải là số." in response.content.decode()
+
+
+def test_grid_leaves_a_published_figure_to_publishers(client, editor, data):
+    period = quarter(2025, 4)
+    shown = make_value(indicator=data[0], period=period, value=Decimal("7.5"))
+    url = reverse("admin:indicators_value_grid") + f"?period={period.pk}"
+    post = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "figure_status": ""}
+    post |= {"source_text": "", "form-0-indicator": str(data[0].pk), "form-0-actual": "9"}
+    post |= {"form-0-target": "8", "form-0-scenario": ""}
+    response = client.post(url, post, follow=True)
+    shown.refresh_from_db()
+    assert shown.value == Decimal("7.5") and not shown.pending
+    assert "chỉ người công bố được sửa" in response.content.decode()
+    target = Value.all_objects.get(indicator=data[0], period=period, kind=ValueKind.TARGET)
+    assert target.pending

@@ -24,6 +24,9 @@ def test_imports(csv_file, capsys):
     path = csv_file(HEADER + 'grdp-growth,half_year,2025-01-01,2025-06-30,actual,"7,63",,,\n')
     call_command("import_indicator_values", str(path))
     assert "1 new" in capsys.readouterr().out
+    assert Value.objects.count() == 0, "waits for a publisher without --publish"
+    assert Value.all_objects.get().pending
+    call_command("import_indicator_values", str(path), "--publish")
     assert Value.objects.count() == 1
 
 

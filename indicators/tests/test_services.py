@@ -24,7 +24,7 @@ def test_good_file_is_stored_with_vietnamese_numbers_and_new_periods(grdp):
         "grdp-growth,6 tháng,01/01/2025,30/06/2025,Kịch bản,7.59,,,\n"
         "grdp-growth,quarter,2025-04-01,2025-06-30,actual,7.56,preliminary,,ghi chú\n"
     )
-    result = import_values(content=content.encode("utf-8-sig"))
+    result = import_values(content=content.encode("utf-8-sig"), publish=True)
     assert result.ok, result.errors
     assert (result.rows, result.created, result.updated, result.periods_created) == (3, 3, 0, 2)
     h1 = Period.objects.get(kind=PeriodKind.HALF_YEAR)
@@ -42,8 +42,8 @@ def test_second_import_updates_and_counts_unchanged(grdp):
         "grdp-growth,half_year,2025-01-01,2025-06-30,actual,7.63,,,\n"
         "grdp-growth,half_year,2025-01-01,2025-06-30,scenario,7.59,,,\n"
     )
-    assert import_values(content=content).updated == 1
-    result = import_values(content=content)
+    assert import_values(content=content, publish=True).updated == 1
+    result = import_values(content=content, publish=True)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
     assert Value.objects.get(kind="actual").value == Decimal("7.63")
 
@@ -94,14 +94,14 @@ def test_semicolon_separated_file_from_excel(grdp):
         "indicator_code;period_kind;period_start;period_end;value_kind;value\n"
         "grdp-growth;half_year;01/01/2025;30/06/2025;actual;7,63\n"
     )
-    result = import_values(content=content.encode())
+    result = import_values(content=content.encode(), publish=True)
     assert result.ok, result.errors
     assert Value.objects.get().value == Decimal("7.63")
 
 
 def test_value_may_be_empty_with_a_note(grdp):
     content = HEADER + "grdp-growth,half_year,2025-01-01,2025-06-30,actual,,,,hơn 2 lần\n"
-    assert import_values(content=content).ok
+    assert import_values(content=content, publish=True).ok
     assert Value.objects.get().value is None
 
 
@@ -129,3 +129,18 @@ def test_download_reimports_unchanged(client, grdp):
     result = import_values(content=csv_bytes)
     assert result.ok, result.errors
     assert result.unchanged == 2
+
+
+def test_an_editors_import_waits_and_leaves_published_figures_alone(grdp):
+    shown = make_value(indicator=grdp, period=make_period(), value=Decimal("7"))
+    new = HEADER + "grdp-growth,half_year,2025-01-01,2025-06-30,scenario,7.59,,,\n"
+    assert import_values(content=new).ok
+    assert not Value.objects.filter(kind=ValueKind.SCENARIO).exists(), "hidden until approved"
+    assert Value.all_objects.get(kind=ValueKind.SCENARIO).pending
+
+    change = HEADER + "grdp-growth,half_year,2025-01-01,2025-06-30,actual,7.63,,,\n"
+    result = import_values(content=change)
+    assert not result.ok
+    assert str(result.errors[0]) == "Dòng 2: số liệu đang công bố: chỉ người công bố được sửa"
+    shown.refresh_from_db()
+    assert shown.value == Decimal("7") and not shown.pending

@@ -2,14 +2,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...services import import_documents
+from ...services import MAX_ROWS, import_documents
 
 
 class Command(BaseCommand):
     help = (
-        "Nhập văn bản từ tệp CSV (number,issued_on,title bắt buộc; type,issuer,signer,"
-        "summary,effective_on,visibility tùy chọn). Có lỗi ở một dòng thì không nhập dòng nào."
-    )
+        "Nhập văn bản từ tệp CSV UTF-8, tối đa {} dòng (number,issued_on,title bắt buộc; "
+        "type,issuer,signer,summary,effective_on,visibility tùy chọn; issuer là mã hoặc tên "
+        "cơ quan). Có lỗi ở một dòng thì không nhập dòng nào."
+    ).format(f"{MAX_ROWS:,}".replace(",", "."))
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)

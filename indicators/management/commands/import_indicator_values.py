@@ -2,14 +2,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...services import import_values
+from ...services import MAX_ROWS, import_values
 
 
 class Command(BaseCommand):
     help = (
-        "Import indicator values from a CSV file, all rows or none. Columns: indicator_code, "
-        "period_kind, period_start, period_end, value_kind, value, status, source, note "
-        "(see indicators/services.py)."
+        f"Import indicator values from a CSV file of at most {MAX_ROWS:,} rows, all rows or none. "
+        "Columns: indicator_code, period_kind, period_start, period_end, value_kind, value, "
+        "status, source, note (see indicators/services.py)."
     )
 
     def add_arguments(self, parser):
@@ -17,13 +17,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="check every row, store nothing"
         )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="show the figures at once and allow changing published ones; without it "
+            "they wait for a publisher in the admin",
+        )
 
-    def handle(self, *args, path: Path, dry_run: bool, verbosity: int, **options):
+    def handle(self, *args, path: Path, dry_run: bool, publish: bool, verbosity: int, **options):
         try:
             content = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from error
-        result = import_values(content=content, dry_run=dry_run)
+        result = import_values(content=content, dry_run=dry_run, publish=publish)
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
