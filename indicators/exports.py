@@ -44,8 +44,10 @@ HEADER = [
 ]
 
 
-def indicator_rows(indicator: Indicator) -> Iterator[list[str]]:
-    """Header, then one row per figure, oldest period first. Numbers use a dot decimal."""
+def indicator_rows(indicator: Indicator) -> Iterator[list]:
+    """Header, then one row per figure, oldest period first, values still typed (dates,
+    Decimals): the CSV writer formats them (`downloads.csv_cell`: ISO dates, dot decimal)
+    and makes only the text spreadsheet-safe."""
     yield HEADER
     for figures in figures_by_period(indicator):
         verdict = figures.verdict
@@ -55,10 +57,10 @@ def indicator_rows(indicator: Indicator) -> Iterator[list[str]]:
             yield [
                 indicator.code,
                 figures.period.kind,
-                figures.period.start.isoformat(),
-                figures.period.end.isoformat(),
+                figures.period.start,
+                figures.period.end,
                 value.kind,
-                "" if value.value is None else format(value.value.normalize(), "f"),
+                value.value,
                 value.figure_status,
                 value.source_text,
                 value.note,

@@ -5,7 +5,9 @@ downloads exactly what the same query string selects on the HTML page, every row
 than one page. Each app names its columns once, in `<app>/exports.py`.
 
 - CSV: UTF-8 with a byte-order mark (Excel needs it to read Vietnamese), a header row,
-  dates as ISO 8601, numbers with a dot decimal.
+  dates as ISO 8601, numbers with a dot decimal. Every cell goes through `csv_cell`, which
+  keeps a spreadsheet from running text as a formula (`spreadsheet_safe`); every CSV the
+  portal writes uses it.
 - JSON: one valid array of objects (`[{...},\n{...}]`), written object by object, so a
   plain `json.load()` reads it and the server never holds the whole list.
 - The file is named `<name>-<today>.<csv|json>`.
@@ -71,15 +73,33 @@ def plain(value) -> Any:
     return str(value)
 
 
-def _csv_cell(value) -> str:
-    value = plain(value)
+# OWASP's CSV injection rule: a cell that begins with one of these is read as a formula
+# by Excel, LibreOffice and Google Sheets (https://owasp.org/www-community/attacks/
+# CSV_Injection); NUL is added by ASVS 1.2.10. Leading whitespace does not hide them.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\x00")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """`text` prefixed with a single quote when a spreadsheet would run it as a formula
+    (`=HYPERLINK(…)`, ` +1`, `-2+3`, `@SUM(…)`); any other text unchanged."""
+    if text.startswith(FORMULA_TRIGGERS) or text.lstrip().startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def csv_cell(value) -> str:
+    """One CSV cell. Numbers, dates and booleans are written as such (a negative number
+    stays `-3.5`); only text is made spreadsheet-safe, so the decision rests on the value's
+    Python type, never on how its formatted text looks."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
-    return str(value)
+    if isinstance(value, int | float | decimal.Decimal | datetime.date | datetime.time):
+        return str(plain(value))
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(item) for item in value)
+    return spreadsheet_safe(str(value))
 
 
 class _Echo:
@@ -112,7 +132,8 @@ def path_builder(view_name: str, **markers) -> Callable[..., str]:
 
 
 def records(request, columns: list[Column], rows: Iterable) -> Iterator[dict]:
-    """Each row as an ordered mapping of column name to plain value."""
+    """Each row as an ordered mapping of column name to value, still typed (a Decimal, a
+    date): each format writes it its own way (`plain` for JSON, `csv_cell` for CSV)."""
     origin = f"{request.scheme}://{request.get_host()}"
     for row in rows:
         record = {}
@@ -120,7 +141,7 @@ def records(request, columns: list[Column], rows: Iterable) -> Iterator[dict]:
             value = column.get(row)
             if column.url and value:
                 value = origin + value
-            record[column.name] = plain(value)
+            record[column.name] = value
         yield record
 
 
@@ -140,7 +161,7 @@ def csv_lines(columns: list[Column], records: Iterable[dict]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([column.name for column in columns])
     yield from _batched(
-        writer.writerow([_csv_cell(value) for value in record.values()]) for record in records
+        writer.writerow([csv_cell(value) for value in record.values()]) for record in records
     )
 
 
@@ -150,7 +171,9 @@ def json_chunks(records: Iterable[dict]) -> Iterator[str]:
     def items():
         separator = "\n"
         for record in records:
-            yield separator + json.dumps(record, ensure_ascii=False)
+            yield separator + json.dumps(
+                {name: plain(value) for name, value in record.items()}, ensure_ascii=False
+            )
             separator = ",\n"
 
     yield from _batched(items())
