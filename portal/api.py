@@ -11,9 +11,10 @@ in a browser, JSON otherwise); `/api/schema/` is the OpenAPI 3 schema and `/api/
 Swagger UI, its files served locally by drf-spectacular-sidecar.
 """
 
+from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -61,5 +62,15 @@ urlpatterns = [
     path("projects/", ProjectViewSet.as_view(LIST), name="projects-list"),
     path("projects/<slug:slug>/", ProjectViewSet.as_view(DETAIL), name="projects-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI with its start-up script served as a file (`?script`), so the site's
+    # Content-Security-Policy holds; its stylesheet draws icons from data: URIs.
+    path(
+        "docs/",
+        csp_update({"img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api:schema", template_name="portal/api_docs.html"
+            )
+        ),
+        name="docs",
+    ),
 ]

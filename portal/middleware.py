@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -17,3 +18,11 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             chosen = settings.LANGUAGE_CODE
         translation.activate(chosen)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        """Every answer below this middleware (pages, feeds, calendar, CSV, API) was made
+        in the language that the cookie, or its absence, chose: a shared cache must keep
+        one copy per cookie. Not per Accept-Language, which is never read."""
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

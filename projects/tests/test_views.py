@@ -55,7 +55,7 @@ def test_list_shows_each_project_with_progress_text_and_schedule(client, project
     ]
     html = response.content.decode()
     assert "Hoàn thành 62,5%" in html
-    assert 'style="width: 62.5%"' in html
+    assert '<rect class="progress__fill" width="62.5%"' in html
     assert html.count("Khối lượng: chưa có số liệu") == 2
     assert html.count("Chậm tiến độ</span>") == 2
     assert "Chưa đủ thông tin để đánh giá</span>" in html
