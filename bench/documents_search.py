@@ -45,6 +45,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("DJANGO_SECURE_HTTPS", "false")  # the test client speaks plain HTTP
+os.environ.setdefault("PORTAL_RATE_SEARCH", "")  # hundreds of searches from one address
 
 TODAY = datetime.date(2026, 11, 25)
 FIRST_DAY = datetime.date(2007, 1, 1)  # 20 years of documents

@@ -1,5 +1,6 @@
 import django_filters as filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,20 +16,43 @@ class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+def used_by(model, documents, link: str):
+    """The rows of `model` that at least one of `documents` points at through `link`.
+
+    One query, an EXISTS probe per row (on PostgreSQL, partial indexes answer the probes of
+    types and issuers: documents/migrations/0012), so a filter never offers, and a feed
+    title never names, a topic, type or issuer that only drafts or internal documents use.
+    """
+    return model.objects.filter(Exists(documents.order_by().filter(**{link: OuterRef("pk")})))
+
+
 class DocumentFilter(filters.FilterSet):
-    """The list page's filters; `q` (number or words) is handled by the view."""
+    """The list page's filters; `q` (number or words) is handled by the view.
+
+    The choices of type, issuer and topic come from the documents the filterset is given,
+    which are the ones the viewer may see (`Document.objects.visible_to(user)`): a value
+    only hidden documents use is not offered, and is refused as "not one of the choices"
+    (the HTML list drops it with a warning, downloads, feeds and the API answer 400).
+    """
+
+    # Choice lists: filter name → (model, the documents' link to it).
+    CHOICES_FROM_DOCUMENTS = {
+        "type": (DocumentType, "document_type"),
+        "issuer": (Organization, "issuer"),
+        "topic": (Topic, "topics"),
+    }
 
     type = filters.ModelChoiceFilter(
         label=_("Loại văn bản"),
         field_name="document_type",
-        queryset=DocumentType.objects.all(),
+        queryset=DocumentType.objects.none(),
         to_field_name="slug",
         empty_label=_("Tất cả"),
     )
     issuer = filters.ModelChoiceFilter(
         label=_("Cơ quan ban hành"),
         field_name="issuer",
-        queryset=Organization.objects.all(),
+        queryset=Organization.objects.none(),
         to_field_name="code",
         empty_label=_("Tất cả"),
     )
@@ -51,7 +75,7 @@ class DocumentFilter(filters.FilterSet):
     topic = filters.ModelChoiceFilter(
         label=_("Chủ đề"),
         field_name="topics",
-        queryset=Topic.objects.all(),
+        queryset=Topic.objects.none(),
         to_field_name="slug",
         empty_label=_("Tất cả"),
     )
@@ -59,6 +83,17 @@ class DocumentFilter(filters.FilterSet):
     class Meta:
         model = Document
         fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Document.objects.visible_to(None)
+        super().__init__(data, queryset, **kwargs)
+        for name, (model, link) in self.CHOICES_FROM_DOCUMENTS.items():
+            choice = self.filters[name]
+            # A form field built on the class's filters (the API schema generator does
+            # that) would be copied here with every row: drop it, build it anew.
+            choice.__dict__.pop("_field", None)
+            choice.queryset = used_by(model, self.queryset, link)
 
     def filter_in_force(self, queryset, name, value):
         return queryset.with_status_in_force(value, timezone.localdate())

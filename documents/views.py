@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from portal import downloads
+from portal.rate_limits import DOWNLOAD, SEARCH, is_download, is_search, rate_limited
 from portal.text import MAX_QUERY_LENGTH, typed_query
 
 from . import exports
@@ -66,6 +67,8 @@ def _paginate(request, params, rows):
     return page
 
 
+@rate_limited(DOWNLOAD, when=is_download)
+@rate_limited(SEARCH, when=is_search)
 def document_list(request):
     params = _clean_params(request.GET)
     if (fmt := downloads.requested_format(request)) is not None:
@@ -179,8 +182,23 @@ def document_by_id(request, pk):
     return redirect(document, permanent=True)
 
 
+# What an attachment may do once the browser has it: load nothing, submit nothing, be framed
+# by no page. A PDF opens inline in the browser's own viewer under ATTACHMENT_POLICY;
+# `sandbox` is kept off it because Chrome's viewer refuses sandboxed documents in some
+# versions and contexts, while it stops nothing the viewer does (docs/headers.md). Office
+# files are downloads, never rendered: they keep `sandbox` as well.
+ATTACHMENT_POLICY = (
+    "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+DOWNLOAD_POLICY = f"{ATTACHMENT_POLICY}; sandbox"
+
+
 def attachment_download(request, key):
-    """Serve a file only when its document is visible to the user (404 otherwise)."""
+    """Serve a file only when its document is visible to the user (404 otherwise).
+
+    The Content-Type is the kind the upload check found in the file's bytes
+    (documents/files.py), and nosniff holds the browser to it.
+    """
     attachment = get_object_or_404(
         Attachment.objects.filter(document__in=Document.objects.visible_to(request.user)),
         key=key,
@@ -197,5 +215,7 @@ def attachment_download(request, key):
         content_type=attachment.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
+    response["Content-Security-Policy"] = (
+        ATTACHMENT_POLICY if attachment.is_pdf else DOWNLOAD_POLICY
+    )
     return response

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal import downloads
+from portal.rate_limits import DOWNLOAD, is_download, rate_limited
 
 from .charts import STYLES, Series, line_chart
 from .exports import download_dashboard, indicator_rows
@@ -21,6 +22,7 @@ from .models import (
 )
 
 
+@rate_limited(DOWNLOAD, when=is_download)
 def dashboard(request):
     """The latest period's figures of every published indicator, grouped by category."""
     if (fmt := downloads.requested_format(request)) is not None:
@@ -142,6 +144,7 @@ def _chart(indicator: Indicator, kind: PeriodKind, figures: list[PeriodFigures])
     }
 
 
+@rate_limited(DOWNLOAD)
 def indicator_csv(request, code):
     if response := _canonical(code, "indicators:csv"):
         return response
@@ -151,5 +154,5 @@ def indicator_csv(request, code):
     response.write("\ufeff")  # Excel reads UTF-8 only with the byte-order mark.
     writer = csv.writer(response)
     for row in indicator_rows(indicator):
-        writer.writerow(row)
+        writer.writerow([downloads.csv_cell(value) for value in row])
     return response

@@ -4,13 +4,14 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from portal import downloads
 from portal.models import Organization
+from portal.rate_limits import DOWNLOAD, SEARCH, is_download, is_search, rate_limited
 from portal.text import vietnamese_slug
 
 from . import exports, ical
@@ -22,6 +23,8 @@ PAGE_SIZE = 20
 MAX_CODE_LENGTH = 20
 
 
+@rate_limited(DOWNLOAD, when=is_download)
+@rate_limited(SEARCH, when=is_search)
 def meeting_list(request):
     """Published meetings, newest first (undated ones last), with filters."""
     if (fmt := downloads.requested_format(request)) is not None:
@@ -131,11 +134,14 @@ def _prefetch_projects(items) -> None:
     )
 
 
+@rate_limited(DOWNLOAD)
 def meeting_calendar(request):
     """iCalendar of published, dated meetings; `?body=<code>` keeps one body's.
 
     Rule for `body`: a code no body has is a 404 (a typo should not look like an empty
-    calendar); a real body without published dated meetings gives an empty calendar.
+    calendar); a real body without published dated meetings gives an empty calendar, named
+    after the body only when it has a published meeting (an organization that only hidden
+    records use is never named in public).
     """
     meetings = Meeting.objects.published().dated().select_related("term__body").newest_first()
     name = _("Lịch hội nghị")
@@ -143,11 +149,20 @@ def meeting_calendar(request):
     if code:
         if len(code) > MAX_CODE_LENGTH or "\x00" in code:
             raise Http404(_("Không có cơ quan mang mã này."))
-        organization = Organization.objects.filter(code=code.upper()).first()
+        organization = (
+            Organization.objects.filter(code=code.upper())
+            .annotate(
+                holds_published=Exists(
+                    Meeting.objects.published().filter(term__body=OuterRef("pk"))
+                )
+            )
+            .first()
+        )
         if organization is None:
             raise Http404(_("Không có cơ quan mang mã này."))
         meetings = meetings.of_body(organization.code)
-        name = f"{name} – {organization.name}"
+        if organization.holds_published:
+            name = f"{name} – {organization.name}"
     host = request.get_host().rsplit(":", 1)[0]
 
     def describe(meeting):

@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from .rate_limits import DOWNLOAD, refused
 from .text import without_controls
 
 FEED_ITEMS = 50
@@ -67,6 +68,9 @@ class FilteredFeed(Feed):
     list_url_name = ""
 
     def __call__(self, request, *args, **kwargs):
+        # Feeds count as downloads (portal/rate_limits.py).
+        if (refusal := refused(request, DOWNLOAD)) is not None:
+            return refusal
         try:
             return super().__call__(request, *args, **kwargs)
         except InvalidFilter as error:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from . import search as site_search
 from .models import Page, Person
+from .rate_limits import SEARCH, is_search, rate_limited
 
 
 def home(request):
@@ -39,6 +40,7 @@ def page_detail(request, slug):
     return render(request, "portal/page_detail.html", {"page": page})
 
 
+@rate_limited(SEARCH, when=is_search)
 def search(request):
     """One box for everything: /search/?q=… (see `portal.search`)."""
     raw = request.GET.get("q", "")
@@ -65,7 +67,7 @@ def robots_txt(request):
     """Crawlers may read every public page; the sitemap lists them."""
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
+        f"Disallow: {reverse('admin:index')}",
         "Disallow: /search/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]

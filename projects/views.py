@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import downloads
+from portal.rate_limits import DOWNLOAD, SEARCH, is_download, is_search, rate_limited
 
 from . import exports
 from .charts import progress_chart
@@ -15,6 +16,8 @@ from .schedule import Freshness, stale_after_days
 PAGE_SIZE = 20
 
 
+@rate_limited(DOWNLOAD, when=is_download)
+@rate_limited(SEARCH, when=is_search)
 def object_list(request):
     if (fmt := downloads.requested_format(request)) is not None:
         return exports.download(request, fmt)
