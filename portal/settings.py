@@ -5,6 +5,8 @@ Every deployment difference comes from an environment variable (listed in the RE
 is read when present; real environment variables win over it.
 """
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -46,6 +48,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "dbbackup",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "documents",
     "meetings",
@@ -54,16 +61,26 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The security headers come first so that static files, which whitenoise answers
+    # below them, carry the same ones as pages (portal/headers.py).
     "django.middleware.security.SecurityMiddleware",
+    "portal.headers.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.accounts.middleware.SecondFactorMiddleware",
+    "portal.accounts.middleware.IdleSessionMiddleware",
+    "documents.viewer.ViewerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -92,6 +109,10 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database host that silently drops packets fails a request (and /health/) in
+    # seconds instead of holding the worker until the load balancer gives up.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if env.str("REDIS_URL", default=""):
@@ -106,7 +127,10 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -130,6 +154,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# No other site reads the portal's static files (whitenoise would send
+# `Access-Control-Allow-Origin: *`); they are same-origin like everything else.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 # Attachments live in MEDIA_ROOT unless an S3-compatible bucket is named (several machines,
 # or object storage such as MinIO or a cloud's). The bucket stays private: files are only
 # ever served through the portal's view, which applies each document's visibility. The
@@ -144,11 +171,27 @@ if env.str("DJANGO_S3_BUCKET", default=""):
             "file_overwrite": False,
         },
     }
+# Backups (django-dbbackup's `dbbackup` and `mediabackup`: the database and the attachments,
+# from disk or the bucket) are written to this folder, readable by their owner only: they
+# hold internal documents and password hashes. README, "Backups and restore".
+PORTAL_BACKUP_DIR = env.path("PORTAL_BACKUP_DIR", default=BASE_DIR / "backups")
+STORAGES["dbbackup"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": PORTAL_BACKUP_DIR,
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    },
+}
+DBBACKUP_CLEANUP_KEEP = env.int("PORTAL_BACKUP_KEEP", default=14)
 
 # HTTPS hardening is on whenever debug is off; DJANGO_SECURE_HTTPS=false turns it off
 # for a plain-HTTP test server.
 SECURE_HTTPS = env.bool("DJANGO_SECURE_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = SECURE_HTTPS
+# A load balancer probes /health/ over plain HTTP, straight to the instance: a redirect
+# would read as "down". The answer holds nothing secret (portal/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if SECURE_HTTPS else 0)
@@ -157,9 +200,89 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
 if env.bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The language cookie is only ever read by the server.
+LANGUAGE_COOKIE_SECURE = SECURE_HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp) for every response, static files included: nothing
+# inline, nothing from another origin, no plugins, no framing. The portal's pages, the
+# admin and Swagger UI (/api/docs/, whose script is served as a file) run with it as is;
+# a view that needs more widens it for itself (portal/api.py). The browser test
+# portal/tests/test_csp_browser.py visits every page type and fails on any violation.
+# Cross-Origin-Resource-Policy and Permissions-Policy: portal/headers.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+# The address for reporting a vulnerability, in /.well-known/security.txt (RFC 9116): a
+# `mailto:` or `https:` URI, or several separated by commas. `check --deploy` warns when
+# it is unset (portal/checks.py); the file is then not served.
+PORTAL_SECURITY_CONTACT = env.list("PORTAL_SECURITY_CONTACT", default=[])
+for _contact in PORTAL_SECURITY_CONTACT:
+    if not _contact.startswith(("mailto:", "https://", "tel:")):
+        raise ImproperlyConfigured(
+            f"PORTAL_SECURITY_CONTACT={_contact!r}: write a URI, e.g. mailto:{_contact}."
+        )
 
 LOGIN_URL = "admin:login"
+
+# --- Staff accounts (README: "Staff roles", "Configuration") ---------------------------
+# The admin's address; the footer link, robots.txt and the sign-in pages follow it.
+PORTAL_ADMIN_PATH = env.str("PORTAL_ADMIN_PATH", default="admin/").strip("/") + "/"
+if PORTAL_ADMIN_PATH == "/":
+    raise ImproperlyConfigured("PORTAL_ADMIN_PATH must name a path, e.g. `quan-tri/`.")
+
+# Sign-in throttling (django-axes): after PORTAL_LOGIN_FAILURES wrong passwords for one
+# username from one address, that pair is refused for PORTAL_LOCKOUT_MINUTES, and each
+# further try restarts the wait. Attempts are rows in the database, so the lock holds
+# across workers and machines. `manage.py axes_reset_username NAME` unlocks at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("PORTAL_LOGIN_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("PORTAL_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.throttling.lockout_response"
+# No start-up banner on every command; each lock is logged by the lockout page.
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp, TOTP and single-use backup codes) for superusers,
+# publishers and whoever manages accounts (portal/accounts/rules.py); on whenever debug is
+# off, and PORTAL_REQUIRE_2FA forces it either way.
+PORTAL_REQUIRE_2FA = env.bool("PORTAL_REQUIRE_2FA", default=not DEBUG)
+
+# A session ends after PORTAL_SESSION_IDLE_MINUTES without a request: requests push its
+# end forward (portal.accounts.middleware.IdleSessionMiddleware, at most a write a minute).
+SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_IDLE_MINUTES", default=30) * 60
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60 or SESSION_COOKIE_AGE < 60:
+    raise ImproperlyConfigured(
+        "PORTAL_LOGIN_FAILURES, PORTAL_LOCKOUT_MINUTES and PORTAL_SESSION_IDLE_MINUTES "
+        "must be 1 or more."
+    )
+
+# Outgoing mail (password reset). EMAIL_URL as django-environ reads it, e.g.
+# `smtp+tls://user:password@mail.example.gov.vn:587`; printed on the console in debug.
+globals().update(
+    env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,
@@ -167,6 +290,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Errors are reported to Sentry only when SENTRY_DSN is set; without it the SDK is not even
+# imported. No personal data leaves: no cookies, user names, IP addresses
+# (send_default_pii) nor request bodies, which may hold a draft's text.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+        send_default_pii=False,
+        max_request_body_size="never",
+    )
 
 # The read-only JSON API (/api/): no authentication at all, so every caller, signed in or
 # not, gets exactly what an anonymous visitor sees; GET/HEAD/OPTIONS only; bounded pages.
@@ -182,6 +320,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.api_rules.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # PORTAL_RATE_API calls per client address, counted in the shared cache (below).
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api_rules.ApiRateThrottle"],
+    "EXCEPTION_HANDLER": "portal.api_rules.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Civic portal API",
@@ -196,6 +337,9 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI's files come from drf-spectacular-sidecar, served locally: never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No "valid" badge: Swagger UI would load it from validator.swagger.io, sending the
+    # schema's address to a third party (and the CSP would refuse the image anyway).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
@@ -204,8 +348,35 @@ PORTAL_ATTACHMENT_MAX_MB = env.int("PORTAL_ATTACHMENT_MAX_MB", default=25)
 # A project without a progress update for this many days is flagged as stale.
 PORTAL_PROJECT_STALE_DAYS = env.int("PORTAL_PROJECT_STALE_DAYS", default=90)
 
+# Per-client limits of searches, downloads and API calls (portal/rate_limits.py), counted
+# in the default cache: Redis when REDIS_URL is set, so they hold across workers. "60/m" is
+# sixty a minute (s, m, h, d; "100/5m"); an empty value turns that limit off.
+PORTAL_RATES = {
+    "search": env.str("PORTAL_RATE_SEARCH", default="60/m").strip(),
+    "download": env.str("PORTAL_RATE_DOWNLOAD", default="10/m").strip(),
+    "api": env.str("PORTAL_RATE_API", default="120/m").strip(),
+    "password_reset": env.str("PORTAL_RATE_PASSWORD_RESET", default="5/h").strip(),
+}
+for _group, _rate in PORTAL_RATES.items():
+    if _rate and not re.fullmatch(r"\d+/\d*[smhd]", _rate):
+        raise ImproperlyConfigured(
+            f"PORTAL_RATE_{_group.upper()}={_rate!r}: write a rate such as 60/m, or nothing."
+        )
+# How many reverse proxies in a row append to X-Forwarded-For in front of the portal; the
+# client's address is that many entries from the end (portal/rate_limits.client_address).
+PORTAL_PROXY_HOPS = env.int("PORTAL_PROXY_HOPS", default=1)
+if not env.bool("DJANGO_BEHIND_PROXY", default=False):
+    PORTAL_PROXY_HOPS = 0  # no proxy: REMOTE_ADDR is the client
+if PORTAL_PROXY_HOPS < 0:
+    raise ImproperlyConfigured("PORTAL_PROXY_HOPS counts proxies: 0 or more.")
+# A count the cache could not read or write lets the request through.
+RATELIMIT_FAIL_OPEN = True
+
 # The portal's name per UI language, so another city can deploy it unchanged.
 PORTAL_SITE_NAMES = {
     "vi": env.str("PORTAL_SITE_NAME", default="Cổng thông tin chính quyền Thành phố Hà Nội"),
     "en": env.str("PORTAL_SITE_NAME_EN", default="Hanoi City Government Portal"),
 }
+
+# The name an authenticator app shows beside a staff member's sign-in codes.
+OTP_TOTP_ISSUER = PORTAL_SITE_NAMES["vi"]

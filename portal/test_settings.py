@@ -15,3 +15,11 @@ from .settings import *  # noqa: E402, F403
 
 # Staff users are created in many tests; the real hasher is slow by design.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests sign staff in with `force_login`, without a second factor; the tests of two-factor
+# sign-in (portal/tests/test_accounts.py) turn it on themselves.
+PORTAL_REQUIRE_2FA = False
+
+# Many tests send many requests from 127.0.0.1 into one process-wide cache: no rate limit
+# by default; the tests of the limits (portal/tests/test_rate_limits.py) set their own.
+PORTAL_RATES = {group: "" for group in PORTAL_RATES}  # noqa: F405

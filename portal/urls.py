@@ -4,11 +4,14 @@ Uploaded files are never served from MEDIA_URL: attachments go through a view th
 the document's visibility and publication rules.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
+from .health import HealthView
+from .security_txt import security_txt
 from .sitemaps import SITEMAPS
 
 portal_patterns = (
@@ -30,6 +33,10 @@ urlpatterns = [
     path("api/", include("portal.api")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
+    path("health/", HealthView.as_view(), name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    # Staff sign-in pages (second factor, password reset) first, then the admin itself.
+    path(settings.PORTAL_ADMIN_PATH, include("portal.accounts.urls")),
+    path(settings.PORTAL_ADMIN_PATH, admin.site.urls),
 ]
