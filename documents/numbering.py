@@ -1,15 +1,15 @@
 """Official document numbers ("số, ký hiệu"): parse, format and match them structurally.
 
-The spec is /work/shared/reference/vn-document-numbers.md ("the reference" below). In short:
+The rules are written in docs/numbering.md, cited below by section (§N). In short:
 
-* State documents (Nghị định 30/2020/NĐ-CP) print `number[/year]/TYPE-ISSUER[-SUB]`
+* State documents (Nghị định 30/2020/NĐ-CP, §1.1, §1.3) print `number[/year]/TYPE-ISSUER[-SUB]`
   (`04/CTr-UBND`, `30/2020/NĐ-CP`), a công văn has no type code (`2237/UBND-KT`) and a law
   carries the National Assembly term instead (`80/2015/QH13`).
-* Party documents (Quy định 66-QĐ/TW, now 399-QĐ/TW; Hướng dẫn 36-HD/VPTW) print
+* Party documents (Quy định 66-QĐ/TW, now 399-QĐ/TW; Hướng dẫn 36-HD/VPTW; §1.2) print
   `number-TYPE/ISSUER` (`341-KH/TU`), never with a year; a công văn has the code `CV`.
 
 Numbers are matched on their parts, never on substrings: `34` must not find `341`, `CT` must
-not find `CTr`, and a typed `Đ` must not find `D` (reference §0 and §6 "Query normalisation").
+not find `CTr`, and a typed `Đ` must not find `D` (docs/numbering.md §6).
 Everything here is a pure function over strings, so it can run in admin forms, imports and
 search alike.
 """
@@ -27,17 +27,17 @@ PARTY = "party"
 STATE = "state"
 
 # (name, state_code, party_code). "" = the type exists but its numbers carry no type code;
-# None = the type does not exist in that system. Sources: ND 30 Điều 7 and Phụ lục III
-# (reference §1.3), QĐ 399-QĐ/TW and HD 36-HD/VPTW (§2.4), VBQPPL rules (§1.4).
+# None = the type does not exist in that system. Sources: ND 30 Điều 7 and Phụ lục III,
+# QĐ 399-QĐ/TW and HD 36-HD/VPTW, the VBQPPL rules; docs/numbering.md §2.1.
 DOCUMENT_TYPES: tuple[tuple[str, str | None, str | None], ...] = (
-    # The 29 administrative types of ND 30 with their Party counterparts. Party codes the
-    # reference marks unverified (TC, PA, ĐA, DA, BB and the giấy/phiếu papers) follow the
-    # State code, as it expects.
+    # The 29 administrative types of ND 30 with their Party counterparts. Party codes not
+    # seen in real numbers (TC, PA, ĐA, DA, BB and the giấy/phiếu papers) follow the State
+    # code (§2.1).
     ("Nghị quyết", "NQ", "NQ"),
     ("Quyết định", "QĐ", "QĐ"),
     ("Chỉ thị", "CT", "CT"),
     ("Quy chế", "QC", "QC"),
-    ("Quy định", "QyĐ", "QĐ"),  # Party "Quy định" shares QĐ with "Quyết định" (§2.4).
+    ("Quy định", "QyĐ", "QĐ"),  # Party "Quy định" shares QĐ with "Quyết định" (§2.2).
     ("Thông cáo", "TC", "TC"),
     ("Thông báo", "TB", "TB"),
     ("Hướng dẫn", "HD", "HD"),
@@ -76,7 +76,7 @@ DOCUMENT_TYPES: tuple[tuple[str, str | None, str | None], ...] = (
     ("Chiến lược", None, ""),
     ("Tuyên bố", None, ""),
     ("Lời kêu gọi", None, ""),
-    # Legal normative documents (§1.4) that plans cite as their basis. Laws, ordinances and
+    # Legal normative documents (§1.3) that plans cite as their basis. Laws, ordinances and
     # Quốc hội resolutions carry the issuer and term only (`80/2015/QH13`). Normative
     # Nghị quyết/Quyết định use the rows above; the year in the number tells them apart.
     ("Luật", "", None),
@@ -97,7 +97,7 @@ def _loose(code: str) -> str:
 
 _LOOSE_TYPE_CODES = frozenset(_loose(code) for code in _TYPE_CODES)
 
-# Codes whose official spelling keeps lower case (§1.1 "Layout", §5.11); everything else is
+# Codes whose official spelling keeps lower case (§2.3); everything else is
 # printed in capitals. `TTg` (Thủ tướng) is an issuer, `TrS` a copy type.
 _OFFICIAL_SPELLINGS = {
     code.upper(): code
@@ -125,7 +125,7 @@ _LONGEST_TYPE_WORDS = max(len(words) for words in _TYPE_WORDS)
 
 # Words around a number that carry no part of it ("Số:", "số, ký hiệu", "văn bản số").
 _FILLER_WORDS = frozenset({"so", "hieu", "ky", "van", "ban", "vb", "can", "cu"})
-# Words that end the symbol in a query ("341-KH/TU của Thành ủy", reference §6 step 4).
+# Words that end the symbol in a query ("341-KH/TU của Thành ủy", §5.4).
 _STOP_WORDS = frozenset(
     {"ngay", "cua", "ve", "nam", "thang", "tai", "theo", "va", "ban", "hanh", "trich", "kem"}
 )
@@ -138,7 +138,7 @@ _SEPARATORS = ("-", "/", ".")
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _YEAR = r"(?:19|20)\d\d"
-# Dates are not part of a number (§6 step 2): "ngày 12/6/2025", "ngày 22/9",
+# Dates are not part of a number (§3.3): "ngày 12/6/2025", "ngày 22/9",
 # "ngày 25 tháng 9 năm 2023", and a bare d/m/yyyy that no symbol follows.
 _DATE = re.compile(
     rf"\bng[aà]y\s*{_DAY}\s*(?:[-/.]\s*{_MONTH}(?:\s*[-/.]\s*{_YEAR})?"
@@ -148,7 +148,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _ABOUT = re.compile(r"\bv/v\b", re.IGNORECASE)  # "v/v" (về việc) introduces the title.
-_THOUSAND_DOT = re.compile(r"(?<=\d)\.(?=\d{3}(?!\d))")  # "15.260" → "15260" (§5.10)
+_THOUSAND_DOT = re.compile(r"(?<=\d)\.(?=\d{3}(?!\d))")  # "15.260" → "15260" (§3.3)
 _WORD = re.compile(r"[^\W_]+")
 _DIGITS_THEN_LETTERS = re.compile(r"(\d+)([^\W\d_]\w*)")  # "341KH"
 _LETTERS_THEN_DIGITS = re.compile(r"([^\W\d_]+)(\d+)")  # "số31"
@@ -165,7 +165,7 @@ class NumberError(ValueError):
 @dataclass(frozen=True)
 class DocumentNumber:
     """A printed number split into its parts, with its canonical display and search keys
-    (the stored fields of reference §6)."""
+    (docs/numbering.md §4.5, §8)."""
 
     serial: int  # 341; leading zeros dropped
     year: int | None  # only when printed inside the number: 30/2020/NĐ-CP → 2020
@@ -206,8 +206,8 @@ _Item = tuple[str, str]
 def parse_number(text: str) -> DocumentNumber:
     """Parse a printed number as staff paste it ("Số: 341 – KH / TU") into its parts.
 
-    The system follows from the shape (reference §0): `n-TYPE/ISSUER` is Party,
-    `n/[year/]TYPE-ISSUER` and `n/ISSUER-SUB` are State. Known wrong separators (§5.8:
+    The system follows from the shape (docs/numbering.md §4.4): `n-TYPE/ISSUER` is Party,
+    `n/[year/]TYPE-ISSUER` and `n/ISSUER-SUB` are State. Known wrong separators (§4.5:
     `72-NQ-TW`, `82/2005-QĐ-UBND`, `44 /2005/QĐ-UBND`) are rebuilt; forms with dots
     (`1759/QĐ.CT.UBT`) keep their cleaned raw form as display.
 
@@ -245,8 +245,8 @@ def parse_number(text: str) -> DocumentNumber:
 def parse_query(text: str) -> NumberQuery | None:
     """Read a reviewer's query as a number, or return None when it is not one.
 
-    Follows the reference §6 "Query normalisation": clean Unicode, drop dates, filler
-    words and thousand dots, then read an optional prefix (type words become ranking
+    Follows docs/numbering.md §5: clean Unicode, drop dates, filler words and thousand
+    dots (§3), then read an optional prefix (type words become ranking
     hints, type codes such as "kh 341" required tokens), the serial, a year directly
     after it and the symbol tokens up to a stop word. Words that are neither filler nor
     type words make the text prose ("tô lịch 2025" → None) unless a symbol with a
@@ -275,7 +275,7 @@ def parse_query(text: str) -> NumberQuery | None:
 
 
 def match(query: NumberQuery, number: DocumentNumber) -> Match | None:
-    """How `number` answers `query`, or None when it does not (reference §6 step 5).
+    """How `number` answers `query`, or None when it does not (docs/numbering.md §6).
 
     Serials compare as integers and years must agree when the query has one. Query tokens
     must appear whole and in order among the number's tokens (skipping allowed), or, as a
@@ -298,9 +298,9 @@ def match(query: NumberQuery, number: DocumentNumber) -> Match | None:
 
 def complete_symbols(query: NumberQuery) -> frozenset[str]:
     """The symbols (loose tokens joined, a number's `symbol_compact`) of every number that
-    `query` may match completely (EXACT or LOOSE): all its tokens joined, or without a
-    leading "CV" (the virtual type of a State công văn). Empty when the query cannot be
-    complete: without a serial or a symbol, every match is PARTIAL.
+    `query` may match completely (EXACT or LOOSE; docs/numbering.md §6.4, §8): all its
+    tokens joined, or without a leading "CV" (the virtual type of a State công văn). Empty
+    when the query cannot be complete: without a serial or a symbol, every match is PARTIAL.
 
     A complete match pairs every number token with one query token in order, or the
     query's letters joined with all of them, so the joined loose forms are equal."""
@@ -316,7 +316,7 @@ def rank_key(query: NumberQuery, number: DocumentNumber, match: Match) -> tuple[
     """Sort key, higher first: match strength, then agreement with the type words typed.
 
     A type word that agrees ranks up and one that conflicts ranks down, but never filters
-    (reference §6 step 6). Callers break ties by issue date, newest first.
+    (docs/numbering.md §7). Callers break ties by issue date, newest first.
     """
     return (int(match), _hint_agreement(query, number))
 
@@ -327,7 +327,7 @@ def _quoted(text: str, limit: int = 60) -> str:
     return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
-# Cleaning and tokenising (reference §5 and §6 steps 1-3).
+# Cleaning and tokenising (docs/numbering.md §3).
 
 
 def _items(text: str) -> list[_Item]:
@@ -381,7 +381,7 @@ def _serial(token: str) -> int | None:
 
 
 def _split_year(items: list[_Item], allow_space: bool = False) -> tuple[int | None, list[_Item]]:
-    """Take a 19xx/20xx year printed directly after the serial (`30/2020/NĐ-CP`, §1.4).
+    """Take a 19xx/20xx year printed directly after the serial (`30/2020/NĐ-CP`, §4.2).
 
     In a query a space may stand for the slash ("30 2020 nd cp"), but only when a symbol
     follows: "7799 2024" is a serial and a stray year, not a normative number.
@@ -399,7 +399,7 @@ def _split_year(items: list[_Item], allow_space: bool = False) -> tuple[int | No
 def _leading_codes(items: list[_Item], stop_at_space: bool) -> list[_Item]:
     """The symbol groups at the start of `items`: code tokens up to a stop word or digits.
 
-    A printed number has no spaces inside its symbol (§1.1 "Layout"), so for
+    A printed number has no spaces inside its symbol (§4.3), so for
     `parse_number` a space after the first group ends it ("341-KH/TU ngay…").
     """
     symbol: list[_Item] = []
@@ -456,18 +456,18 @@ def _build(serial: int, year: int | None, symbol: list[_Item]) -> DocumentNumber
 
 
 def _search_key(serial: int, year: int | None, loose: tuple[str, ...], state_letter: bool) -> str:
-    """The words a number search finds a number by, space-separated: the serial, the year,
-    the symbol tokens with Đ folded, every run of consecutive tokens joined (`match` lets
-    "UBKT TU" find UBKTTU and "UBKTTU" find UBKT-TU) and "CV" for a State công văn, which
-    prints no type code. A query can match only a number holding all its tokens, or
-    its tokens joined, among these words."""
+    """The words a number search finds a number by (docs/numbering.md §8), space-separated:
+    the serial, the year, the symbol tokens with Đ folded, every run of consecutive tokens
+    joined (`match` lets "UBKT TU" find UBKTTU and "UBKTTU" find UBKT-TU) and "CV" for a
+    State công văn, which prints no type code. A query can match only a number holding all
+    its tokens, or its tokens joined, among these words."""
     runs = ["".join(loose[i:j]) for i in range(len(loose)) for j in range(i + 2, len(loose) + 1)]
     dated = [str(year)] if year else []
     return " ".join([str(serial), *dated, *loose, *runs, *(["CV"] if state_letter else [])])
 
 
 def _raw_display(serial: int, year: int | None, printed: list[str], codes: list[str]) -> str:
-    """The cleaned raw form of a symbol that does not parse cleanly (§6 step 7): the printed
+    """The cleaned raw form of a symbol that does not parse cleanly (§4.5): the printed
     separators kept, only the one after a year made a slash (`1759/QĐ.CT.UBT`, `12-QĐ`)."""
     if year:
         printed = ["/", *printed[1:]]
@@ -476,10 +476,10 @@ def _raw_display(serial: int, year: int | None, printed: list[str], codes: list[
 
 
 def _system(year: int | None, lead: str, separators: list[str], first_code: str) -> str:
-    """Party numbers are `n-TYPE/ISSUER` and never carry a year (§2.3); the rest is State.
+    """Party numbers are `n-TYPE/ISSUER` and never carry a year (§1.2, §4.4); the rest is State.
 
     A slash after the first group decides (`341-KH/TU`, `341 KH/TU`). With dashes only
-    (`72-NQ-TW`, §5.8) the first group must be a type code: a State công văn typed with
+    (`72-NQ-TW`) the first group must be a type code: a State công văn typed with
     dashes (`2237-UBND-KT`) starts with its issuer.
     """
     after_first = separators[0] if separators else ""
@@ -491,7 +491,7 @@ def _system(year: int | None, lead: str, separators: list[str], first_code: str)
 
 
 def _official_spelling(token: str) -> str:
-    """`Ctr`/`CTR` → `CTr`, `QYĐ` → `QyĐ`, `TTG` → `TTg`; other codes in capitals (§5.11)."""
+    """`Ctr`/`CTR` → `CTr`, `QYĐ` → `QyĐ`, `TTG` → `TTg`; other codes in capitals (§2.3)."""
     upper = token.upper()
     return _OFFICIAL_SPELLINGS.get(upper, upper)
 
@@ -585,7 +585,7 @@ def _in_order(query: NumberQuery, number: DocumentNumber) -> tuple[bool, bool] |
     """Query tokens as an in-order subsequence of the number's: (covers all, strict).
 
     A State công văn gets a virtual leading "CV" so that `cv 2237` finds `2237/UBND-KT`;
-    it is never required for completeness.
+    it is never required for completeness (docs/numbering.md §6.2, §6.3).
     """
     candidates = [
         (token, loose, False)
@@ -611,8 +611,8 @@ def _in_order(query: NumberQuery, number: DocumentNumber) -> tuple[bool, bool] |
 
 
 def _concatenated(query: NumberQuery, number: DocumentNumber) -> tuple[bool, bool] | None:
-    """Fallback: the query letters joined equal consecutive number tokens joined
-    ("UBKT TU" = "UBKTTU", "TB-MTTQ" = "TBMTTQ"). Returns (covers all, strict)."""
+    """Fallback (docs/numbering.md §6.3): the query letters joined equal consecutive number
+    tokens joined ("UBKT TU" = "UBKTTU", "TB-MTTQ" = "TBMTTQ"). Returns (covers all, strict)."""
     typed = "".join(query.tokens)
     typed_loose = "".join(query.loose_tokens)
     count = len(number.tokens)

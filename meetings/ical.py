@@ -1,9 +1,15 @@
-"""An iCalendar (RFC 5545) feed of meetings, written by hand to avoid a runtime dependency.
+"""An iCalendar (RFC 5545) feed of meetings, written with the `icalendar` library.
 
-Only the few properties a calendar application needs are written. Text is escaped
-(RFC 5545 §3.3.11), lines end in CRLF and are folded at 75 octets without splitting a
-UTF-8 character (§3.1). Timed meetings are given in UTC; meetings with only a date are
-all-day events (`VALUE=DATE`, with the exclusive end day).
+The library escapes text, folds lines at 75 octets and writes CRLF; this module decides
+what each event says:
+
+* UID `meeting-<id>@<PORTAL_CALENDAR_DOMAIN>`: the same for the meeting's whole life and
+  whichever host name the calendar was fetched from, so a client never shows it twice.
+* SEQUENCE the meeting's `calendar_sequence`, raised whenever its date, times or place
+  change, so a client replaces the old time instead of keeping it; DTSTAMP the meeting's
+  latest recorded change.
+* Timed meetings in UTC; one with a start time only lasts DEFAULT_DURATION; one with a
+  date only is an all-day event (`VALUE=DATE`, with the exclusive end day).
 """
 
 from __future__ import annotations
@@ -11,100 +17,71 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 
+import icalendar
+from django.conf import settings
 from django.utils import timezone
 
 from .models import Meeting
 
 PRODID = "-//Civic portal//Meetings//VI"
+# A meeting recorded with a start time only is shown this long: a calendar would draw a
+# zero-length event as a line, or not at all.
+DEFAULT_DURATION = datetime.timedelta(hours=2)
 
 
-def escape_text(text: str) -> str:
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+def uid(meeting: Meeting) -> str:
+    """Stable for the meeting's lifetime and independent of the request's host."""
+    return f"meeting-{meeting.pk}@{settings.PORTAL_CALENDAR_DOMAIN}"
 
 
-def fold(line: str) -> str:
-    """Split a content line into chunks of at most 75 octets, continuation lines indented."""
-    chunks: list[str] = []
-    current = ""
-    limit = 75
-    for char in line:
-        if len((current + char).encode()) > limit:
-            chunks.append(current)
-            current = char
-            limit = 74  # continuation lines start with a space, which counts
-        else:
-            current += char
-    chunks.append(current)
-    return "\r\n ".join(chunks)
-
-
-def _utc(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _day(value: datetime.date) -> str:
-    return value.strftime("%Y%m%d")
-
-
-def uid(meeting: Meeting, host: str) -> str:
-    """Stable for the meeting's lifetime: edits to its date, title or number keep it."""
-    return f"meeting-{meeting.pk}@{host}"
-
-
-def event_lines(
-    meeting: Meeting, *, host: str, url: str, description: str
-) -> list[tuple[str, str]]:
-    lines = [
-        ("UID", uid(meeting, host)),
-        ("DTSTAMP", _utc(meeting.published_at or timezone.now())),
-    ]
+def event(meeting: Meeting, *, url: str, description: str) -> icalendar.Event:
+    """The VEVENT of a dated meeting. Reads `last_changed_at` when the queryset annotated
+    it (`Meeting.objects.for_calendar()`)."""
+    item = icalendar.Event()
+    item.add("uid", uid(meeting))
+    changed = getattr(meeting, "last_changed_at", None) or meeting.published_at
+    item.add("dtstamp", (changed or timezone.now()).astimezone(datetime.UTC))
+    item.add("sequence", meeting.calendar_sequence)
+    last_day = meeting.end_date or meeting.date
     if meeting.start_time is not None:
         zone = timezone.get_default_timezone()
         start = datetime.datetime.combine(meeting.date, meeting.start_time, tzinfo=zone)
-        lines.append(("DTSTART", _utc(start)))
         if meeting.end_time is not None:
-            end_day = meeting.end_date or meeting.date
-            end = datetime.datetime.combine(end_day, meeting.end_time, tzinfo=zone)
-            lines.append(("DTEND", _utc(end)))
+            end = datetime.datetime.combine(last_day, meeting.end_time, tzinfo=zone)
+        else:
+            end = datetime.datetime.combine(last_day, meeting.start_time, tzinfo=zone)
+            end += DEFAULT_DURATION
+        item.add("dtstart", start.astimezone(datetime.UTC))
+        item.add("dtend", end.astimezone(datetime.UTC))
     else:
-        last_day = meeting.end_date or meeting.date
-        lines.append(("DTSTART;VALUE=DATE", _day(meeting.date)))
-        lines.append(("DTEND;VALUE=DATE", _day(last_day + datetime.timedelta(days=1))))
-    lines.append(("SUMMARY", escape_text(meeting.title)))
+        item.add("dtstart", meeting.date)
+        item.add("dtend", last_day + datetime.timedelta(days=1))
+    item.add("summary", meeting.title)
     if meeting.place:
-        lines.append(("LOCATION", escape_text(meeting.place)))
+        item.add("location", meeting.place)
     if description:
-        lines.append(("DESCRIPTION", escape_text(description)))
-    lines.append(("URL", url))
-    lines.append(("STATUS", "CONFIRMED"))
-    return lines
+        item.add("description", description)
+    item.add("url", url)
+    item.add("status", "CONFIRMED")
+    return item
 
 
 def calendar(
     meetings: Iterable[Meeting],
     *,
     name: str,
-    host: str,
     url_for: Callable[[Meeting], str],
     describe: Callable[[Meeting], str],
-) -> str:
-    """The whole VCALENDAR as text. Meetings without a date are skipped."""
-    lines: list[tuple[str, str]] = [
-        ("BEGIN", "VCALENDAR"),
-        ("VERSION", "2.0"),
-        ("PRODID", PRODID),
-        ("CALSCALE", "GREGORIAN"),
-        ("METHOD", "PUBLISH"),
-        ("X-WR-CALNAME", escape_text(name)),
-    ]
+) -> bytes:
+    """The whole VCALENDAR, encoded as UTF-8. Meetings without a date are skipped."""
+    result = icalendar.Calendar()
+    result.add("version", "2.0")
+    result.add("prodid", PRODID)
+    result.add("calscale", "GREGORIAN")
+    result.add("method", "PUBLISH")
+    result.add("x-wr-calname", icalendar.vText(name))
     for meeting in meetings:
         if meeting.date is None:
             continue
-        lines.append(("BEGIN", "VEVENT"))
-        lines.extend(
-            event_lines(meeting, host=host, url=url_for(meeting), description=describe(meeting))
-        )
-        lines.append(("END", "VEVENT"))
-    lines.append(("END", "VCALENDAR"))
-    return "".join(fold(f"{key}:{value}") + "\r\n" for key, value in lines)
+        result.add_component(event(meeting, url=url_for(meeting), description=describe(meeting)))
+    return result.to_ical()

@@ -1,7 +1,7 @@
 """Document types and their official codes per system.
 
-Values copied from documents.numbering.DOCUMENT_TYPES (the reference
-shared/reference/vn-document-numbers.md); copied, not imported, so that this migration
+Values copied from documents.numbering.DOCUMENT_TYPES (the table of docs/numbering.md
+§2.1); copied, not imported, so that this migration
 keeps working when the live code changes. A code of None means the type does not exist in
 that system; "" means it exists without a code (a State công văn).
 """

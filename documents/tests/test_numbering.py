@@ -1,4 +1,4 @@
-"""Tables for documents.numbering, following /work/shared/reference/vn-document-numbers.md.
+"""Tables for documents.numbering, following the rules in docs/numbering.md (§N below).
 
 No database: these are plain functions. Invisible and look-alike characters are written as
 escapes so that the tables show what each case is about.
@@ -28,7 +28,7 @@ ETH_LOWER = "\u00f0"  # ð
 
 # (text, display, serial, year, type_code, issuer_code, sub_unit, system)
 PARSED = [
-    # Party: n-TYPE/ISSUER (reference §2.3).
+    # Party: n-TYPE/ISSUER (§1.2).
     ("341-KH/TU", "341-KH/TU", 341, None, "KH", "TU", "", PARTY),
     ("Số 341-KH/TU", "341-KH/TU", 341, None, "KH", "TU", "", PARTY),
     ("Số: 341-KH/TU", "341-KH/TU", 341, None, "KH", "TU", "", PARTY),
@@ -48,7 +48,7 @@ PARSED = [
     ("212-QĐ/ĐUK", "212-QĐ/ĐUK", 212, None, "QĐ", "ĐUK", "", PARTY),
     ("45-KL/TW", "45-KL/TW", 45, None, "KL", "TW", "", PARTY),
     ("341-kh/tu", "341-KH/TU", 341, None, "KH", "TU", "", PARTY),
-    # State: n[/year]/TYPE-ISSUER, công văn n/ISSUER-SUB (reference §1.1, §1.4).
+    # State: n[/year]/TYPE-ISSUER, công văn n/ISSUER-SUB (§1.1, §1.3).
     ("04/CTr-UBND", "04/CTr-UBND", 4, None, "CTr", "UBND", "", STATE),
     ("Số: 04/CTr-UBND", "04/CTr-UBND", 4, None, "CTr", "UBND", "", STATE),
     ("04/CTR-UBND", "04/CTr-UBND", 4, None, "CTr", "UBND", "", STATE),
@@ -72,7 +72,7 @@ PARSED = [
     ("55/2005/TTLT-BNV-VPCP", "55/2005/TTLT-BNV-VPCP", 55, 2005, "TTLT", "BNV", "VPCP", STATE),
     ("80/2015/QH13", "80/2015/QH13", 80, 2015, "", "QH13", "", STATE),
     ("Luật số 64/2025/QH15", "64/2025/QH15", 64, 2025, "", "QH15", "", STATE),
-    # Look-alikes, Unicode dashes, slashes, spaces and invisible characters (§5.3, 5.6, 5.7).
+    # Look-alikes, Unicode dashes, slashes, spaces and invisible characters (§3.1, §3.2).
     (f"7799-Q{ETH}/TU", "7799-QĐ/TU", 7799, None, "QĐ", "TU", "", PARTY),
     (f"7799-q{ETH_LOWER}/tu", "7799-QĐ/TU", 7799, None, "QĐ", "TU", "", PARTY),
     (f"43/NQ-H{ETH}ND", "43/NQ-HĐND", 43, None, "NQ", "HĐND", "", STATE),
@@ -91,7 +91,7 @@ PARSED = [
     (f"341-KH/{SOFT_HYPHEN}TU", "341-KH/TU", 341, None, "KH", "TU", "", PARTY),
     ("\uff13\uff14\uff11-KH/TU", "341-KH/TU", 341, None, "KH", "TU", "", PARTY),
     ("Quye\u0301t đi\u0323nh 7799-QĐ/TU", "7799-QĐ/TU", 7799, None, "QĐ", "TU", "", PARTY),
-    # Wrong separators seen in real documents (§5.8) are rebuilt for the system.
+    # Wrong separators seen in real documents are rebuilt for the system (§4.5).
     ("72-NQ-TW", "72-NQ/TW", 72, None, "NQ", "TW", "", PARTY),
     ("82/2005-QĐ-UBND", "82/2005/QĐ-UBND", 82, 2005, "QĐ", "UBND", "", STATE),
     ("44 /2005/QĐ-UBND", "44/2005/QĐ-UBND", 44, 2005, "QĐ", "UBND", "", STATE),
@@ -99,7 +99,7 @@ PARSED = [
     ("số31-QĐ/TW", "31-QĐ/TW", 31, None, "QĐ", "TW", "", PARTY),
     ("341 KH/TU", "341-KH/TU", 341, None, "KH", "TU", "", PARTY),
     ("04/CTr/UBND", "04/CTr-UBND", 4, None, "CTr", "UBND", "", STATE),
-    # Historic oddities keep their cleaned raw form (§3 "Historic oddities").
+    # Historic oddities keep their cleaned raw form (§4.5).
     ("1759/QĐ.CT.UBT", "1759/QĐ.CT.UBT", 1759, None, "QĐ", "CT", "UBT", STATE),
     ("1759 / qđ.ct.ubt", "1759/QĐ.CT.UBT", 1759, None, "QĐ", "CT", "UBT", STATE),
     ("90/TBMTTQ-BTT", "90/TBMTTQ-BTT", 90, None, "", "TBMTTQ", "BTT", STATE),
@@ -435,7 +435,7 @@ ADMINISTRATIVE_TYPES = [
 ]
 
 
-def test_document_types_follow_the_reference():
+def test_document_types_follow_the_rules():
     by_name = {name: (state, party) for name, state, party in DOCUMENT_TYPES}
     assert len(by_name) == len(DOCUMENT_TYPES)
     assert by_name["Quy định"] == ("QyĐ", "QĐ")
@@ -447,7 +447,7 @@ def test_document_types_follow_the_reference():
     assert by_name["Nghị định"][0] == "NĐ"
     assert by_name["Thông tư liên tịch"][0] == "TTLT"
 
-    # Điều 7 of ND 30 lists 29 administrative types (reference §1.3); all exist in the State
+    # Điều 7 of ND 30 lists 29 administrative types (§2.1); all exist in the State
     # system, and only công văn and thư công have no code.
     assert len(set(ADMINISTRATIVE_TYPES)) == 29
     assert all(by_name[name][0] is not None for name in ADMINISTRATIVE_TYPES)

@@ -1,6 +1,6 @@
 """Property tests for documents.numbering: round trips, idempotence and matching invariants.
 
-Numbers are generated from their parts in both systems (reference §0), then typed the ways
+Numbers are generated from their parts in both systems (docs/numbering.md §1), then typed the ways
 reviewers and staff do: any case, Unicode dashes and slashes, spaces around separators.
 """
 
@@ -44,7 +44,7 @@ years = st.integers(min_value=1990, max_value=2030)
 
 @st.composite
 def party_numbers(draw):
-    """`n-TYPE/ISSUER`, as printed by Party bodies (reference §2.3)."""
+    """`n-TYPE/ISSUER`, as printed by Party bodies (docs/numbering.md §1.2)."""
     serial = draw(serials)
     return (
         f"{serial:02d}-{draw(st.sampled_from(PARTY_TYPES))}/{draw(st.sampled_from(PARTY_ISSUERS))}"

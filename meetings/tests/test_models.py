@@ -275,3 +275,34 @@ def test_history_keeps_the_documents_an_agenda_item_had():
         for record in item.history.order_by("history_date", "history_id")
     ]
     assert snapshots == [[], [report.pk], []]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"date": datetime.date(2025, 7, 1)}, ""),
+        ({"date": datetime.date(2025, 7, 1), "part_of_day": "morning"}, "Buổi sáng"),
+        (
+            {
+                "date": datetime.date(2025, 7, 1),
+                "part_of_day": "morning",
+                "start_time": datetime.time(8, 0),
+                "end_time": datetime.time(11, 30),
+            },
+            "Buổi sáng, 08:00 – 11:30",
+        ),
+        (
+            {
+                "date": datetime.date(2025, 7, 1),
+                "start_time": datetime.time(9, 0),
+                "end_time": datetime.time(12, 0),
+            },
+            "09:00 – 12:00",
+        ),
+        ({"date": datetime.date(2025, 7, 1), "start_time": datetime.time(14, 0)}, "14:00"),
+        ({}, ""),
+    ],
+    ids=["date-only", "part-of-day", "part-and-times", "times-no-part", "start-only", "nothing"],
+)
+def test_time_of_day_wording(values, expected):
+    assert Meeting(title="Hội nghị", number=1, **values).time_of_day() == expected
