@@ -8,7 +8,6 @@ serial and the year; Python ranks them with `numbering.match`. `DocumentQuerySet
 
 import datetime
 import math
-import time
 from collections.abc import Sequence
 
 from django.contrib.postgres.fields import ArrayField
@@ -270,20 +269,17 @@ class _SymbolRows:
         return [(pk, number, issued_on) for pk, issued_on, number in rows]
 
 
-_CUTOFFS: dict[tuple, tuple[float, datetime.date | None]] = {}
-
-
 def _recent_cutoff(model, alias: str, position: int) -> datetime.date | None:
-    """The issue date of the `position`-th newest numbered document (re-read every 10
-    minutes), or None when there are fewer."""
-    now = time.monotonic()
-    cached = _CUTOFFS.get((alias, position))
-    if cached is None or now - cached[0] > text_search.STATISTICS_SECONDS:
+    """The issue date of the `position`-th newest numbered document, or None when there are
+    fewer; re-read every 10 minutes (`text_search.cached`). Documents added since only make
+    it earlier than the true one, so the walk reads a few more rows: the hits are the same."""
+
+    def read():
         dated = model.objects.using(alias).exclude(display="").exclude(issued_on=None)
         newest = dated.order_by("-issued_on").values_list("issued_on", flat=True)
-        cutoff = next(iter(newest[position - 1 : position]), None) if position > 0 else None
-        cached = _CUTOFFS[(alias, position)] = (now, cutoff)
-    return cached[1]
+        return next(iter(newest[position - 1 : position]), None) if position > 0 else None
+
+    return text_search.cached(alias, f"recent:{position}", read)
 
 
 def _hit(query: numbering.NumberQuery, pk: int, number: str, issued_on):

@@ -32,16 +32,20 @@ once and sorted here; otherwise, or when either falls short, they are read by da
 """
 
 import datetime
+import hashlib
+import logging
 import math
 import re
-import time
 from functools import cached_property
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.cache import cache
 from django.db import connections, models, transaction
 from django.db.models.expressions import RawSQL
 
 from portal.text import fold
+
+logger = logging.getLogger(__name__)
 
 # A text search matches words: runs of letters and digits of the folded text.
 SEARCH_WORD = re.compile(r"[a-z0-9]+")
@@ -58,7 +62,13 @@ WALK_SHARE = 0.1
 # When the probe promises no more matches than this in the whole register, they are all
 # read at once, unordered, and sorted here (about 2 µs a row).
 ALL_AT_ONCE = 2_000
+# What the plans are chosen by (PostgreSQL's statistics of the words, `number_search`'s
+# cut-off date of the newest numbers) is read at most once per this many seconds, and
+# kept in Django's cache (Redis when REDIS_URL is set) so that every worker and machine
+# chooses alike: keys "search:<what>:<database>" (`cached`). A stale figure only makes a
+# plan slower, never a result different, so it simply expires.
 STATISTICS_SECONDS = 600
+CACHE_PREFIX = "search"
 # A read by date spans at most this many years: GIN tests every tag of a word on each of
 # its entries, so one read of all years costs twice the words' own index.
 WIDEST_WINDOW = 8
@@ -121,9 +131,6 @@ class Words:
         return WordsMatch(self.terms, self.rarest)
 
 
-_FREQUENCIES: dict[tuple, tuple[float, tuple[dict[str, float], float]]] = {}
-
-
 def word_frequencies(alias: str) -> tuple[dict[str, float], float]:
     """The share of documents holding each common word (PostgreSQL's statistics of
     `search_words`) and the estimated number of documents, re-read every 10 minutes."""
@@ -134,22 +141,44 @@ def element_frequencies(alias: str, relation: str, column: str):
     """PostgreSQL's statistics of an array-like column (or of an index expression, whose
     statistics are filed under the index): the share of rows holding each common element
     (a rarer one is absent) and the estimated number of rows, re-read every 10 minutes."""
-    now = time.monotonic()
-    cached = _FREQUENCIES.get((alias, relation, column))
-    if cached is not None and now - cached[0] < STATISTICS_SECONDS:
-        return cached[1]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(
-            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
-            "FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = c.relname "
-            "AND s.attname = %s WHERE c.relname = %s",
-            [column, relation],
-        )
-        row = cursor.fetchone()
-    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    found = (frequencies, max(float(row[2]), 0.0) if row else 0.0)
-    _FREQUENCIES[(alias, relation, column)] = (now, found)
-    return found
+
+    def read():
+        with connections[alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, "
+                "c.reltuples FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = c.relname "
+                "AND s.attname = %s WHERE c.relname = %s",
+                [column, relation],
+            )
+            row = cursor.fetchone()
+        frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+        return (frequencies, max(float(row[2]), 0.0) if row else 0.0)
+
+    return cached(alias, f"stats:{relation}.{column}", read)
+
+
+def cached(alias: str, what: str, read):
+    """`read()`, kept STATISTICS_SECONDS in Django's cache: one cache get when it is there.
+
+    `what` is a short name of the code's own (never typed input); the database (host,
+    port, name) is hashed into the key, so that two databases behind one Redis, or the test
+    database, never share a figure. When the cache is unreachable the figure is read from
+    the database instead: a search must not fail for want of a cache."""
+    settings = connections[alias].settings_dict
+    database = f"{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    key = f"{CACHE_PREFIX}:{what}:{hashlib.blake2b(database.encode(), digest_size=8).hexdigest()}"
+    try:
+        kept = cache.get(key)
+    except Exception:
+        logger.warning("Search statistics not cached: cache unavailable", exc_info=True)
+        return read()
+    if kept is None:
+        kept = (read(),)  # in a tuple: a figure of None is not a miss
+        try:
+            cache.set(key, kept, STATISTICS_SECONDS)
+        except Exception:
+            logger.warning("Search statistics not cached: cache unavailable", exc_info=True)
+    return kept[0]
 
 
 class WordsMatch(models.Expression):

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -341,7 +342,7 @@ SYMBOL_PLANS = {
 def test_a_symbol_without_serial_finds_the_newest_whatever_the_plan(monkeypatch, plan, show):
     rare_symbol, share, numbers = SYMBOL_PLANS[plan]
     monkeypatch.setattr(number_search, "RARE_SYMBOL", rare_symbol)
-    monkeypatch.setattr(number_search, "_CUTOFFS", {})
+    cache.clear()  # the cut-off date of another test's newest numbers
     monkeypatch.setattr(
         text_search, "element_frequencies", lambda *args: ({"CTRUBKTTU": share}, numbers)
     )
