@@ -400,7 +400,7 @@ def batches(items: list) -> Iterable[list]:
 def import_documents(
     *, data: bytes | str, publish: bool = False, dry_run: bool = False, user=None
 ) -> ImportReport:
-    """Import a CSV register: all rows or none.
+    """Import a register, CSV or XLSX (`portal.csvimport.read_table`): all rows or none.
 
     Columns `number,issued_on,title` are required; `type,issuer,signer,summary,
     effective_on,visibility` optional. At most MAX_ROWS (20,000) rows. The issuer is
@@ -453,7 +453,12 @@ def summary(report: ImportReport) -> list[str]:
         lines = [_("Tệp hợp lệ: %(n)s văn bản sẽ được nhập. Chưa ghi gì.") % {"n": n}]
     else:
         lines = [_("Đã nhập %(n)s văn bản.") % {"n": n}]
-    if report.new_issuers:
+    if report.new_issuers and report.dry_run:
+        lines.append(
+            _("Cơ quan mới sẽ được tạo, cần bổ sung thông tin sau khi nhập: %(codes)s")
+            % {"codes": ", ".join(report.new_issuers)}
+        )
+    elif report.new_issuers:
         lines.append(
             _("Cơ quan mới được tạo, cần bổ sung thông tin: %(codes)s")
             % {"codes": ", ".join(report.new_issuers)}
@@ -466,7 +471,7 @@ def run_job(job: ImportJob) -> None:
     batch by batch, with progress saved after each, then written all at once or not at
     all."""
     publish, dry_run = job.options.get("publish", False), job.options.get("dry_run", False)
-    table = read_table(job.content)
+    table = read_table(imports.upload_of(job))
     run = DocumentImport(publish=publish, user=job.user)
     for batch in batches(table.rows):
         run.check(batch)

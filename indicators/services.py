@@ -334,7 +334,8 @@ class ValueImport:
 def import_values(
     *, content: bytes | str, dry_run: bool = False, user=None, publish: bool = False
 ) -> ImportResult:
-    """Check every row of a values CSV and, only if all are valid, store them all.
+    """Check every row of a values file (CSV or XLSX) and, only if all are valid, store
+    them all.
 
     With `dry_run` nothing is written; the result counts what would be created or updated.
     Every bad row is reported with its line number and every reason it is bad.
@@ -395,7 +396,7 @@ def run_job(job: ImportJob) -> None:
     """The background part of an admin import (portal/imports.py): rows checked batch by
     batch with progress saved after each, then stored all at once or not at all."""
     dry_run = job.options.get("dry_run", False)
-    table = read_table(job.content)
+    table = read_table(imports.upload_of(job))
     run = ValueImport(user=job.user, publish=job.options.get("publish", False))
     for start in range(0, len(table.rows), BATCH):
         run.check(table.rows[start : start + BATCH])

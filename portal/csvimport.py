@@ -1,5 +1,7 @@
-"""Reading a CSV upload for the imports (documents, indicator values): the whole file or
-nothing, every refusal with its line number.
+"""Reading an upload for the imports (documents, indicator values): the whole file or
+nothing, every refusal with its line number. An XLSX workbook is read by
+`portal.xlsximport` into the same rows (its lines are Excel row numbers) and then follows
+the same rules and limits, checked here once for both formats (`_checked`).
 
 Both imports share these rules:
 
@@ -22,6 +24,7 @@ import csv
 import datetime
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
@@ -30,6 +33,10 @@ from django.utils.translation import gettext as _
 from .downloads import spreadsheet_safe
 
 MAX_ROWS = 20_000
+# How an upload's first bytes tell a workbook from text: XLSX is a ZIP package; the old
+# binary .xls an OLE2 compound file, which is refused with a hint.
+XLSX_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 # Largest upload the admin accepts: 20,000 rows of a register with summaries fit.
 MAX_BYTES = 20 * 1024 * 1024
 # Problems listed for a malformed file; the rest are counted.
@@ -117,11 +124,30 @@ def read_table(
     multiline: frozenset[str] = frozenset(),
     max_rows: int = MAX_ROWS,
 ) -> Table:
-    """The header (lower-cased) and the non-blank rows of a CSV upload, cells stripped.
+    """The header (lower-cased) and the non-blank rows of a CSV or XLSX upload, cells
+    stripped. An XLSX workbook (told by its content, not its name) is read by
+    `portal.xlsximport` into the same rows, numbered by their Excel row, and then checked
+    by the same rules as a CSV file.
 
     Raises Refused listing what is wrong (with line numbers) when the file is not a
     well-formed table with the `required` columns and at most `max_rows` rows.
     """
+    if isinstance(data, bytes) and data.startswith(OLE2_MAGIC):
+        raise Refused(
+            [Problem(0, _("Tệp Excel cũ (.xls) không được nhận: hãy lưu lại dạng .xlsx."))]
+        )
+    if isinstance(data, bytes) and data.startswith(XLSX_MAGIC):
+        from . import xlsximport  # openpyxl is loaded only when a workbook is imported
+
+        header, records = xlsximport.records(data, max_rows=max_rows)
+        return _checked(
+            header,
+            records,
+            required=required,
+            multiline=multiline,
+            max_rows=max_rows,
+            spreadsheet=True,
+        )
     text = decode(data)
     if not text.strip():
         raise Refused([Problem(0, _("Tệp trống."))])
@@ -129,11 +155,49 @@ def read_table(
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        header = [name.strip().lower() for name in next(reader)]
+        header = next(reader)
     except csv.Error as error:
         raise Refused([_csv_problem(error, 1, reader.line_num, delimiter)]) from None
     if reader.line_num > 1:
         raise Refused([Problem(1, _("Dòng tiêu đề không được có ô xuống dòng."))])
+    return _checked(
+        header,
+        _csv_records(reader, delimiter),
+        required=required,
+        multiline=multiline,
+        max_rows=max_rows,
+    )
+
+
+def _csv_records(reader, delimiter: str) -> Iterator[tuple[int, int, list[str]] | Problem]:
+    """(first line, last line, cells) of each record after the header; a Problem, and
+    nothing more, at a broken quote: past it nothing can be trusted."""
+    last = reader.line_num
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield _csv_problem(error, last + 1, reader.line_num, delimiter)
+            return
+        start, last = last + 1, reader.line_num
+        yield start, last, record
+
+
+def _checked(
+    header: list[str],
+    records: Iterable[tuple[int, int, list[str]] | Problem | list[Problem]],
+    *,
+    required: tuple[str, ...],
+    multiline: frozenset[str],
+    max_rows: int,
+    spreadsheet: bool = False,
+) -> Table:
+    """The rules every upload's table follows, whatever its format: the required columns,
+    no repeated column, at most `max_rows` non-blank rows, every row as wide as the header,
+    nothing under an unnamed column, line breaks only in the `multiline` columns."""
+    header = [name.strip().lower() for name in header]
     missing = [name for name in required if name not in header]
     if missing:
         raise Refused(
@@ -147,33 +211,24 @@ def read_table(
 
     rows: list[Row] = []
     problems: list[Problem] = []
-    records = more = 0
-    last = reader.line_num
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
+    records_seen = more = 0
+    for item in records:
+        if isinstance(item, Problem):
+            problems.append(item)
             break
-        except csv.Error as error:
-            problems.append(_csv_problem(error, last + 1, reader.line_num, delimiter))
-            break  # past a broken quote nothing can be trusted
-        start, end, last = last + 1, reader.line_num, reader.line_num
+        if isinstance(item, list):  # a row the reader already refused (an XLSX formula)
+            records_seen += 1
+            if len(problems) < MAX_PROBLEMS:
+                problems.extend(item)
+            else:
+                more += 1
+            continue
+        start, end, record = item
         if not any(cell.strip() for cell in record):
             continue
-        records += 1
-        if records > max_rows:
-            raise Refused(
-                [
-                    Problem(
-                        start,
-                        _(
-                            "Tệp có hơn %(n)s dòng số liệu: chia thành nhiều tệp, mỗi tệp tối "
-                            "đa %(n)s dòng."
-                        )
-                        % {"n": number_format(max_rows, force_grouping=True)},
-                    )
-                ]
-            )
+        records_seen += 1
+        if records_seen > max_rows:
+            raise Refused([too_many_rows(start, max_rows)])
         found: list[Problem] = []
         if len(record) != len(header):
             found.append(
@@ -188,16 +243,7 @@ def read_table(
                 if not name and cell.strip():
                     found.append(Problem(start, _("có giá trị ở một cột không tên.")))
                 elif name not in multiline and ("\n" in cell or "\r" in cell):
-                    found.append(
-                        Problem(
-                            start,
-                            _(
-                                "ô “%(column)s” xuống dòng (kéo dài đến dòng %(end)d): thường "
-                                "do thiếu dấu ngoặc kép đóng, các dòng sau bị gộp vào ô này."
-                            )
-                            % {"column": name, "end": end},
-                        )
-                    )
+                    found.append(_line_break_problem(name, start, end, spreadsheet))
         if found:
             if len(problems) < MAX_PROBLEMS:
                 problems.extend(found)
@@ -221,6 +267,31 @@ def read_table(
     if not rows:
         raise Refused([Problem(0, _("Tệp không có dòng số liệu nào."))])
     return Table(header, rows)
+
+
+def too_many_rows(line: int, max_rows: int) -> Problem:
+    return Problem(
+        line,
+        _("Tệp có hơn %(n)s dòng số liệu: chia thành nhiều tệp, mỗi tệp tối đa %(n)s dòng.")
+        % {"n": number_format(max_rows, force_grouping=True)},
+    )
+
+
+def _line_break_problem(name: str, start: int, end: int, spreadsheet: bool) -> Problem:
+    if spreadsheet:
+        return Problem(
+            start,
+            _("ô “%(column)s” có xuống dòng: cột này chỉ được viết trên một dòng.")
+            % {"column": name},
+        )
+    return Problem(
+        start,
+        _(
+            "ô “%(column)s” xuống dòng (kéo dài đến dòng %(end)d): thường "
+            "do thiếu dấu ngoặc kép đóng, các dòng sau bị gộp vào ô này."
+        )
+        % {"column": name, "end": end},
+    )
 
 
 def length_problems(cells: dict[str, str], limits: dict[str, int]) -> list[str]:

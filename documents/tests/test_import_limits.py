@@ -203,17 +203,18 @@ def test_a_cell_a_download_made_spreadsheet_safe_reads_back(tu):
 
 @pytest.mark.django_db
 def test_admin_refuses_a_malformed_file_with_its_line(client, editor, tu):
-    code = "X" * 25
-    upload = SimpleUploadedFile("bad.csv", (HEADER + f"1-KH/TU,2025-06-12,A,{code}\n").encode())
-    response = client.post(IMPORT, {"file": upload})
-    assert response.status_code == 400
-    assert "Mã cơ quan" in response.text and "tối đa 20" in response.text
-    assert "<td>2</td>" in response.text
     upload = SimpleUploadedFile("bad.csv", (HEADER + '1-KH/TU,2025-06-12,"A,TU\n').encode())
     response = client.post(IMPORT, {"file": upload})
     assert response.status_code == 400
     assert "không bao giờ được đóng" in response.text
-    assert not Document.objects.exists() and not ImportJob.objects.exists()
+    assert not ImportJob.objects.exists()  # refused at once, no preview
+    code = "X" * 25
+    upload = SimpleUploadedFile("bad.csv", (HEADER + f"1-KH/TU,2025-06-12,A,{code}\n").encode())
+    response = client.post(IMPORT, {"file": upload})
+    page = client.get(response["Location"]).text  # a bad row: in the preview
+    assert "Mã cơ quan" in page and "tối đa 20" in page
+    assert "<td>2</td>" in page
+    assert not Document.objects.exists()
 
 
 @pytest.mark.django_db
@@ -269,12 +270,19 @@ def test_staff_see_only_their_own_jobs(client, editor):
     assert client.get(url).status_code == 404
 
 
-def _run_in_background(client, data: str, **options):
+def _run_in_background(client, data: str, *, confirm: bool = True, **options):
+    """Upload `data`, wait for its preview, then (when the preview is good and `confirm`)
+    press "Nhập thật" and wait for the write; the last job and its page."""
     upload = SimpleUploadedFile("so-van-ban.csv", data.encode())
     response = client.post(IMPORT, {"file": upload, **options})
     job = job_of(response)
     imports.wait(job, timeout=300)
     job.refresh_from_db()
+    if confirm and imports.confirmable(job):
+        response = client.post(response["Location"])
+        job = ImportJob.objects.exclude(pk=job.pk).get()
+        imports.wait(job, timeout=300)
+        job.refresh_from_db()
     return job, client.get(response["Location"])
 
 
@@ -313,7 +321,7 @@ def test_a_large_file_with_one_bad_row_writes_nothing(client, editor, tu):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_large_dry_run_writes_nothing(client, editor, tu):
-    job, page = _run_in_background(client, register(1500), dry_run="on")
+    job, page = _run_in_background(client, register(1500), confirm=False)
     assert job.status == ImportStatus.DONE
     assert "Tệp hợp lệ: 1.500 văn bản sẽ được nhập. Chưa ghi gì." in page.text
     assert not Document.objects.exists()

@@ -7,13 +7,14 @@ from ...services import MAX_ROWS, import_documents
 
 class Command(BaseCommand):
     help = (
-        "Nhập văn bản từ tệp CSV UTF-8, tối đa {} dòng (number,issued_on,title bắt buộc; "
-        "type,issuer,signer,summary,effective_on,visibility tùy chọn; issuer là mã hoặc tên "
-        "cơ quan). Có lỗi ở một dòng thì không nhập dòng nào."
+        "Nhập văn bản từ tệp CSV UTF-8 hoặc Excel .xlsx, tối đa {} dòng "
+        "(number,issued_on,title bắt buộc; type,issuer,signer,summary,effective_on,"
+        "visibility tùy chọn; issuer là mã hoặc tên cơ quan). "
+        "Có lỗi ở một dòng thì không nhập dòng nào."
     ).format(f"{MAX_ROWS:,}".replace(",", "."))
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path)
+        parser.add_argument("path", type=Path, help="Tệp .csv hoặc .xlsx (trang tính đầu tiên).")
         parser.add_argument("--publish", action="store_true", help="Công bố ngay.")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra, không ghi.")
 

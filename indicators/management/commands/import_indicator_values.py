@@ -7,13 +7,18 @@ from ...services import MAX_ROWS, import_values
 
 class Command(BaseCommand):
     help = (
-        f"Import indicator values from a CSV file of at most {MAX_ROWS:,} rows, all rows or none. "
+        f"Import indicator values from a CSV or XLSX file of at most {MAX_ROWS:,} rows, "
+        "all rows or none. "
         "Columns: indicator_code, period_kind, period_start, period_end, value_kind, value, "
         "status, source, note (see indicators/services.py)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="CSV file (UTF-8, header row)")
+        parser.add_argument(
+            "path",
+            type=Path,
+            help="CSV file (UTF-8, header row) or .xlsx workbook (its first sheet)",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="check every row, store nothing"
         )
