@@ -16,16 +16,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 
+from portal.api_rules import selects_anything
+from portal.lists import MAX_LISTED, without_nul
 from portal.publication import PublicationStatus
-from portal.text import MAX_QUERY_LENGTH, typed_query
 
 from .exports import COLUMNS
 from .filters import DocumentFilter
 from .models import LIST_ORDER, Attachment, Document, Visibility
-from .numbering import Match
 from .status import RelationKind
-from .text_search import TextMatches
-from .views import MAX_LISTED
 
 
 def is_public(document) -> bool:
@@ -166,14 +164,13 @@ class DocumentDetailSerializer(DocumentSerializer):
         return document.signer.full_name if document.signer else ""
 
 
-def matching_pks(documents, query: str) -> list[int]:
-    """The documents answering `query` as on the documents list: those whose number
-    matches, best first (the complete matches alone when there are any), or else those
-    whose text holds every word, newest first, the first MAX_LISTED."""
-    hits = documents.search_number(query, partial_too=False)
-    if hits:
-        return (hits.at_least(Match.LOOSE) or hits).pks
-    return TextMatches(documents, query, limit=MAX_LISTED).pks
+def matching_pks(filterset) -> list[int]:
+    """The documents answering the filterset's `q` as on the documents list
+    (`Document.objects.answer`): those whose number matches, best first (the complete
+    matches alone when there are any), or else those whose text holds every word, newest
+    first, the first MAX_LISTED."""
+    answer = filterset.without_q().answer(filterset.form.cleaned_data["q"], MAX_LISTED)
+    return answer.rows.pks
 
 
 class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -195,11 +192,13 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         ]
     )
     def list(self, request, *args, **kwargs):
-        query = typed_query(request.query_params.get("q", ""))
-        if not query:
+        filterset = DocumentFilter(
+            without_nul(request.query_params), queryset=Document.objects.visible_to(None)
+        )
+        # A 400 for a bad filter; the backend's empty answer for a choice nobody has.
+        if not selects_anything(filterset) or not filterset.form.cleaned_data.get("q"):
             return super().list(request, *args, **kwargs)
-        documents = self.filter_queryset(Document.objects.visible_to(None))
-        page = self.paginate_queryset(matching_pks(documents, query[:MAX_QUERY_LENGTH]))
+        page = self.paginate_queryset(matching_pks(filterset))
         rows = self.get_queryset().in_order(page)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 

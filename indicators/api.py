@@ -3,39 +3,18 @@ reporting periods at `/api/periods/`.
 
 Published indicators only, each with every figure and its period; a figure's source
 document appears only when public and published, its source meeting only when published.
-The dashboard has no FilterSet (it picks a period); the API's `IndicatorFilter` offers the
-same choice (`?period=<slug>`: indicators with a figure in that period) and the category.
+The list takes the dashboard's filters (`filters.IndicatorFilter`).
 """
 
-import django_filters
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from documents.api import DocumentRefSerializer, public_document
 from meetings.api import MeetingRefSerializer, published_meeting
 
-from .models import Category, Indicator, Period, Value
-
-INVALID_CHOICE = {"invalid_choice": _("Giá trị không có trong danh sách lựa chọn.")}
-
-
-class IndicatorFilter(django_filters.FilterSet):
-    category = django_filters.ChoiceFilter(
-        label=_("Nhóm"), choices=Category.choices, error_messages=INVALID_CHOICE
-    )
-    period = django_filters.CharFilter(
-        label=_("Kỳ báo cáo"), method="filter_period", max_length=40
-    )
-    headline = django_filters.BooleanFilter(label=_("Chỉ tiêu chính"), field_name="is_headline")
-
-    class Meta:
-        model = Indicator
-        fields = ["category", "period", "headline"]
-
-    def filter_period(self, queryset, name, value):
-        return queryset.filter(pk__in=Value.objects.filter(period__slug=value).values("indicator"))
+from .filters import IndicatorFilter
+from .models import Indicator, Period, Value
 
 
 class PeriodSerializer(serializers.ModelSerializer):

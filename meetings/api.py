@@ -8,12 +8,7 @@ site: its body's code, the term and its number. Flat fields carry the download's
 from collections import defaultdict
 
 from django.http import Http404
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from documents.api import DocumentRefSerializer
@@ -101,7 +96,25 @@ class ParticipantSerializer(serializers.ModelSerializer):
         fields = ["person", "person_slug", "role"]
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+        "example": "08:00:00",
+        "description": "Local time in Hà Nội (Asia/Ho_Chi_Minh, UTC+07:00), no offset.",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day as the agenda prints it, on the meeting's `date` in Hà Nội: a wall-clock
+    time, not an RFC 3339 `time` (which needs an offset), so the schema gives its pattern."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M:%S", **kwargs)
+
+
 class MeetingSerializer(serializers.ModelSerializer):
+    start_time = LocalTimeField(read_only=True, allow_null=True)
+    end_time = LocalTimeField(read_only=True, allow_null=True)
     body = serializers.CharField(source="term.body.code")
     body_name = serializers.CharField(source="term.body.name")
     term = serializers.CharField(source="term.ordinal")
@@ -148,11 +161,6 @@ class MeetingSerializer(serializers.ModelSerializer):
         return VoteSerializer(votes, many=True, context=self.context).data
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter("year", int, description="Năm họp, ví dụ 2025.")]
-    )
-)
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     """Published meetings, newest first; filters as on the meetings list."""
 

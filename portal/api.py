@@ -30,7 +30,7 @@ ENDPOINTS = ["documents", "meetings", "indicators", "periods", "projects"]
 
 
 @extend_schema(exclude=True)
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])
 def api_root(request, format=None):
     """Read-only open data of the portal: published, public records only."""
     links = {name: reverse(f"api:{name}-list", request=request) for name in ENDPOINTS}

@@ -1,6 +1,10 @@
 """The meetings API: agenda items and votes nested, identified by body, term and number."""
 
+import datetime
+import re
+
 import pytest
+import yaml
 from django.urls import reverse
 
 from documents.models import Visibility
@@ -81,10 +85,24 @@ def test_draft_detail_is_404_even_for_staff(client):
 def test_filters_are_the_list_filters(client, conference):
     assert client.get(LIST, {"body": "bchtu"}).json()["count"] == 1
     assert client.get(LIST, {"year": "2025"}).json()["count"] == 1
-    response = client.get(LIST, {"body": "NOPE"})
+    # A body that held no published meeting is a question with an empty answer.
+    assert client.get(LIST, {"body": "NOPE"}).json()["results"] == []
+    response = client.get(LIST, {"kind": "NOPE"})
     assert response.status_code == 400
-    assert "body" in response.json()
+    assert "kind" in response.json()
     assert client.get(LIST, {"page": "9"}).status_code == 404
+
+
+def test_times_are_hanoi_wall_clock_times_as_the_schema_says(client):
+    """Not RFC 3339 `time` (which needs an offset): a pattern, and the zone in words."""
+    meeting = make_meeting(start_time=datetime.time(8, 0), end_time=datetime.time(11, 30, 0, 5))
+    data = client.get(detail_url(meeting)).json()
+    assert (data["start_time"], data["end_time"]) == ("08:00:00", "11:30:00")
+    schema = yaml.safe_load(client.get(reverse("api:schema")).content)
+    start = schema["components"]["schemas"]["Meeting"]["properties"]["start_time"]
+    assert "format" not in start
+    assert re.fullmatch(start["pattern"], "08:00:00")
+    assert "Asia/Ho_Chi_Minh" in start["description"]
 
 
 def test_list_query_count_does_not_grow(client, django_assert_max_num_queries):

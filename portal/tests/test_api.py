@@ -1,5 +1,6 @@
 """The API as a whole: the OpenAPI schema is valid and every path in it answers."""
 
+import json
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from openapi_spec_validator import validate
 from documents.tests.factories import make_document
 from indicators.tests.factories import make_value
 from meetings.tests.factories import make_item, make_meeting
+from portal import api_rules
 from projects.tests.factories import make_project
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +91,85 @@ def test_swagger_ui_uses_local_files_only(client):
     assert all(not source.startswith(("http:", "https:", "//")) for source in sources)
 
 
-def test_the_api_has_no_writes(client):
-    for method in ("post", "put", "patch", "delete"):
-        response = getattr(client, method)("/api/documents/")
-        assert response.status_code in (403, 405)
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "trace"])
+@pytest.mark.parametrize("url", ["/api/", "/api/documents/", "/api/projects/vanh-dai-4/"])
+def test_writes_and_trace_are_405_with_allow(client, one_of_each, method, url):
+    response = getattr(client, method)(url)
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
+
+
+def test_head_and_options_answer(client, one_of_each):
+    assert client.head("/api/documents/").status_code == 200
+    assert client.options("/api/documents/").json()["name"]
+
+
+def test_an_unknown_api_url_is_a_json_404_and_a_page_elsewhere(client):
+    response = client.get("/api/nope/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
+    response = client.get("/api/periods/không-có/")
+    assert response.json() == {"detail": "Không tìm thấy."}
+    page = client.get("/nope/")
+    assert page.status_code == 404
+    assert "text/html" in page["Content-Type"]
+
+
+def test_a_server_error_is_json_under_the_api_only(rf):
+    response = api_rules.server_error(rf.get("/api/documents/"))
+    assert response.status_code == 500
+    assert json.loads(response.content) == {"detail": "Lỗi máy chủ, xin thử lại sau."}
+    page = api_rules.server_error(rf.get("/documents/"))
+    assert page.status_code == 500
+    assert "text/html" in page["Content-Type"]
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "101"}, "page_size"),
+        ({"page_size": "ten"}, "page_size"),
+        ({"page_size": ["5", "5"]}, "page_size"),
+        ({"page": ["1", "2"]}, "page"),
+        ({"headline": "maybe"}, "headline"),
+        ({"period": "x" * 101}, "period"),
+        ({"category": ["budget", "budget"]}, "category"),
+    ],
+)
+def test_bad_list_parameters_are_400_naming_them(client, one_of_each, params, named):
+    response = client.get("/api/indicators/", params)
+    assert response.status_code == 400
+    assert list(response.json()) == [named]
+
+
+def test_an_empty_parameter_is_as_absent(client, one_of_each):
+    """The browsable API's filter form sends every field, the empty ones too."""
+    empty = {"category": "", "period": "", "headline": "", "q": "", "page": "", "page_size": ""}
+    assert client.get("/api/indicators/", empty).json()["count"] == 1
+
+
+def test_a_period_with_no_published_figure_selects_nothing(client, one_of_each):
+    for period in (one_of_each["period"], "2099-q1"):
+        response = client.get("/api/indicators/", {"period": period})
+        assert response.status_code == 200
+        assert response.json()["count"] == (1 if period == one_of_each["period"] else 0)
+
+
+def test_every_operation_documents_its_errors(client):
+    document = schema(client)
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            assert {"200", "400", "404", "429"} <= set(operation["responses"]), path
+    errors = document["components"]["schemas"]
+    assert errors["Error"]["required"] == ["detail"]
+    assert errors["InvalidParameters"]["additionalProperties"]["items"] == {"type": "string"}
+    page_size = next(
+        p
+        for p in document["paths"]["/api/documents/"]["get"]["parameters"]
+        if p["name"] == "page_size"
+    )
+    assert page_size["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
