@@ -2,7 +2,7 @@
 
 Not a test: it generates a synthetic register of `--size` documents (many issuers with
 their sub-units, every document type, both numbering systems, 20 years, serials that
-restart per numbering cycle as in /work/shared/reference/vn-document-numbers.md,
+restart per numbering cycle as in docs/numbering.md §1.4,
 Vietnamese titles and bodies) and times, through the code paths the views use:
 
 * number search: `Document.objects.visible_to(user).search_number(q)` with the variants
@@ -595,10 +595,10 @@ def measure(size, queries, seed):
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from documents import views
     from documents.models import Document
     from documents.numbering import Match
     from documents.text_search import TextMatches
+    from portal import lists as views  # the lists' paginator and caps
 
     setup_test_environment()
     # No collectstatic in a bench checkout: serve static names unhashed.
@@ -642,7 +642,7 @@ def measure(size, queries, seed):
         if visible.search_number(query):
             return
         matches = TextMatches(visible, query, limit=views.MAX_LISTED + 1)
-        list(views.CappedPaginator(matches, views.PER_PAGE).get_page(1).object_list)
+        list(views.ListPaginator(matches, views.PER_PAGE).get_page(1).object_list)
 
     text = [rng.choice(TEXT_QUERIES) for _ in range(queries)]
     for query in TEXT_QUERIES:

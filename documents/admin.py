@@ -4,17 +4,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal import csvimport, imports
 from portal.admin import ChildTabularInline, EveryRowMixin, PublishableAdmin
+from portal.lists import ListSearchAdmin
 from portal.models import ImportJob
 from portal.publication import can_publish
-from portal.text import MAX_QUERY_LENGTH, typed_query
 
-from . import number_search, services
+from . import services
 from .files import FileRejected, sniff
 from .models import (
     VIEW_INTERNAL,
@@ -125,9 +124,8 @@ class IncomingRelationInline(EveryRowMixin, admin.TabularInline):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp CSV (UTF-8)"))
+    file = forms.FileField(label=_("Tệp CSV (UTF-8) hoặc Excel (.xlsx)"))
     publish = forms.BooleanField(label=_("Công bố ngay"), required=False)
-    dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, không ghi"), required=False, initial=True)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -139,7 +137,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Document)
-class DocumentAdmin(PublishableAdmin):
+class DocumentAdmin(ListSearchAdmin, PublishableAdmin):
     list_display = [
         "__str__",
         "short_title",
@@ -239,16 +237,6 @@ class DocumentAdmin(PublishableAdmin):
             queryset = queryset.public()
         return queryset
 
-    def get_search_results(self, request, queryset, search_term):
-        """A number typed any way ("341 kh tu") uses the number search; else words."""
-        term = typed_query(search_term)[:MAX_QUERY_LENGTH]
-        if not term:
-            return queryset, False
-        hits = queryset.search_number(term, show=number_search.CANDIDATES)
-        if hits:
-            return queryset.filter(pk__in=hits.pks), False
-        return queryset.search_text(term), False
-
     def get_urls(self):
         return [
             path(
@@ -265,8 +253,9 @@ class DocumentAdmin(PublishableAdmin):
         ]
 
     def import_view(self, request):
-        """Upload a register: a malformed file is refused at once; a small one is imported
-        within the request, a large one in the background (portal/imports.py)."""
+        """Upload a register: a malformed file is refused at once; a readable one is
+        previewed (checked, nothing written) on its job's page, whose "Nhập thật" button
+        writes it (portal/imports.py)."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         report = None
@@ -277,51 +266,32 @@ class DocumentAdmin(PublishableAdmin):
             if publish and not can_publish(request.user, Document):
                 raise PermissionDenied
             upload = form.cleaned_data["file"]
-            data, dry_run = upload.read(), form.cleaned_data["dry_run"]
+            data = upload.read()
             try:
                 table = services.read_table(data)
             except csvimport.Refused as refused:
                 report = services.ImportReport(
-                    dry_run=dry_run, errors=[(p.line, p.message) for p in refused.problems]
+                    dry_run=True, errors=[(p.line, p.message) for p in refused.problems]
                 )
-            else:
-                if len(table.rows) > imports.IN_REQUEST_ROWS:
-                    job = ImportJob.objects.create(
-                        kind=self.model._meta.label_lower,
-                        user=request.user,
-                        file_name=upload.name[:255],
-                        content=csvimport.decode(data),
-                        options={"publish": publish, "dry_run": dry_run},
-                        language=get_language() or "",
-                        rows_total=len(table.rows),
-                    )
-                    imports.start(job, services.run_job)
-                    return redirect("admin:documents_document_import_job", job_id=job.pk)
-                report = services.import_documents(
-                    data=data, publish=publish, dry_run=dry_run, user=request.user
-                )
-            if report.written:
-                self.message_user(
-                    request,
-                    _("Đã nhập %(n)d văn bản.") % {"n": len(report.created)},
-                    messages.SUCCESS,
-                )
-            elif report.ok:
-                self.message_user(
-                    request,
-                    _("Tệp hợp lệ: %(n)d văn bản sẽ được nhập. Chưa ghi gì.")
-                    % {"n": len(report.created)},
-                    messages.INFO,
-                )
-            else:
                 status = 400
                 self.message_user(
                     request, _("Tệp có lỗi, không văn bản nào được nhập."), messages.ERROR
                 )
+            else:
+                job = imports.preview(
+                    request,
+                    kind=self.model._meta.label_lower,
+                    file_name=upload.name,
+                    data=data,
+                    rows=len(table.rows),
+                    options={"publish": publish},
+                    work=services.run_job,
+                )
+                return redirect("admin:documents_document_import_job", job_id=job.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("Nhập văn bản từ tệp CSV"),
+            "title": _("Nhập văn bản từ tệp CSV hoặc Excel"),
             "form": form,
             "report": report,
             "max_rows": services.MAX_ROWS,
@@ -332,14 +302,29 @@ class DocumentAdmin(PublishableAdmin):
         )
 
     def import_job_view(self, request, job_id):
-        """A background import's progress, then its result (the page reloads itself)."""
+        """An import's progress, then its result: a preview with its "Nhập thật" button
+        (a POST here, which starts the write), or what was written."""
         if not self.has_add_permission(request):
             raise PermissionDenied
+        if request.method == "POST":
+            preview = ImportJob.objects.filter(pk=job_id).first()
+            if (
+                preview
+                and preview.options.get("publish")
+                and not can_publish(request.user, Document)
+            ):
+                raise PermissionDenied
+            job = imports.confirm(
+                request, job_id, kind=self.model._meta.label_lower, work=services.run_job
+            )
+            return redirect(
+                "admin:documents_document_import_job", job_id=job.pk if job else job_id
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("Nhập văn bản từ tệp CSV"),
-            "import_title": _("Nhập văn bản từ tệp CSV"),
+            "title": _("Nhập văn bản từ tệp CSV hoặc Excel"),
+            "import_title": _("Nhập văn bản từ tệp CSV hoặc Excel"),
             "import_url": reverse("admin:documents_document_import"),
             "changelist_url": reverse("admin:documents_document_changelist"),
         }

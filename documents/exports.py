@@ -5,15 +5,12 @@ same names for the same facts.
 """
 
 from django.http import QueryDict
-from django.utils.translation import gettext as _
 
 from portal import downloads
 from portal.downloads import Column
-from portal.text import MAX_QUERY_LENGTH, typed_query
 
 from .filters import DocumentFilter
 from .models import Document
-from .numbering import Match
 
 # `Document.get_absolute_url()`, built without a reverse() per row.
 _detail_path = downloads.path_builder("documents:detail", year=9999, slug="slug-marker")
@@ -47,25 +44,15 @@ def selected(params: QueryDict, user):
     (the list then shows at most `number_search.SHOWN` ranked matches). Invalid filters
     are problems, not silently dropped: a download must not hold more than was asked.
     """
-    visible = Document.objects.visible_to(user)
-    filterset = DocumentFilter(params, queryset=visible)
+    filterset = DocumentFilter(params, queryset=Document.objects.visible_to(user))
     if not filterset.is_valid():
-        problems = []
-        for name, errors in filterset.errors.items():
-            label = filterset.filters[name].label if name in filterset.filters else name
-            problems.append(
-                _("Bộ lọc “%(label)s” không hợp lệ: %(error)s")
-                % {"label": label, "error": errors[0]}
-            )
-        return None, problems
-    documents = filterset.qs
-    query = typed_query(params.get("q", ""))[:MAX_QUERY_LENGTH]
+        return None, downloads.problems(filterset)
+    query = filterset.form.cleaned_data.get("q", "")
     if query:
-        hits = documents.search_number(query, partial_too=False)
-        if hits:
-            return (hits.at_least(Match.LOOSE) or hits), []
-        documents = documents.search_text(query)
-    return documents.for_list().iterator(chunk_size=downloads.CHUNK_SIZE), []
+        answer = filterset.without_q().answer(query)
+        if answer.by_number:
+            return answer.rows, []
+    return filterset.qs.for_list().iterator(chunk_size=downloads.CHUNK_SIZE), []
 
 
 def download(request, params: QueryDict, fmt: str):

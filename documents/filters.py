@@ -4,16 +4,11 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.lists import QueryFilter, YearFilter
 from portal.models import Organization
 
 from .models import Document, DocumentType, System, Topic
 from .status import InForce
-
-
-class YearFilter(filters.NumberFilter):
-    """A whole year: "2025.5" is refused by the form instead of reaching the lookup."""
-
-    field_class = forms.IntegerField
 
 
 def used_by(model, documents, link: str):
@@ -27,12 +22,14 @@ def used_by(model, documents, link: str):
 
 
 class DocumentFilter(filters.FilterSet):
-    """The list page's filters; `q` (number or words) is handled by the view.
+    """The documents list's filters and `q` (a number however typed, or words:
+    `Document.objects.search`).
 
     The choices of type, issuer and topic come from the documents the filterset is given,
     which are the ones the viewer may see (`Document.objects.visible_to(user)`): a value
     only hidden documents use is not offered, and is refused as "not one of the choices"
-    (the HTML list drops it with a warning, downloads, feeds and the API answer 400).
+    (the HTML list drops it with a warning, downloads and feeds answer 400; the API selects
+    nothing, as for a value nobody has: `portal.api_rules.selects_anything`).
     """
 
     # Choice lists: filter name → (model, the documents' link to it).
@@ -42,6 +39,7 @@ class DocumentFilter(filters.FilterSet):
         "topic": (Topic, "topics"),
     }
 
+    q = QueryFilter(label=_("Số, ký hiệu hoặc từ khóa"))
     type = filters.ModelChoiceFilter(
         label=_("Loại văn bản"),
         field_name="document_type",
@@ -62,8 +60,6 @@ class DocumentFilter(filters.FilterSet):
     year = YearFilter(
         label=_("Năm ban hành"),
         field_name="issued_on__year",
-        min_value=1945,
-        max_value=2100,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     in_force = filters.ChoiceFilter(
@@ -94,6 +90,15 @@ class DocumentFilter(filters.FilterSet):
             # that) would be copied here with every row: drop it, build it anew.
             choice.__dict__.pop("_field", None)
             choice.queryset = used_by(model, self.queryset, link)
+
+    def without_q(self):
+        """The rows every filter but `q` selects: the list page and the API rank the
+        answer to `q` themselves (`Document.objects.answer`)."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def filter_in_force(self, queryset, name, value):
         return queryset.with_status_in_force(value, timezone.localdate())

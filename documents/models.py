@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from portal.publication import PublicationStatus, Publishable, PublishableQuerySet, ReviewedChild
 from portal.text import fold, vietnamese_slug
 
-from . import number_search, numbering, text_search
+from . import answers, number_search, numbering, text_search
 from .cycles import describe_cycle, numbering_cycle
 from .status import ACTING_KINDS, Incoming, InForce, RelationKind, Standing, status_in_force
 from .viewer import VIEW_INTERNAL, internal_shown
@@ -185,9 +185,7 @@ class DocumentQuerySet(PublishableQuerySet):
             "attachments",
             "topics",
         ]
-        agenda = discussed_at_prefetch()
-        if agenda is not None:
-            lookups.append(agenda)
+        lookups.append(discussed_at_prefetch())
         return self.select_related("document_type", "issuer", "signer").prefetch_related(*lookups)
 
     def with_status_in_force(self, status: str, today: datetime.date):
@@ -243,6 +241,15 @@ class DocumentQuerySet(PublishableQuerySet):
         or None when `text` is not a number; see `number_search.search`."""
         return number_search.search(self, text, limit, show, partial_too)
 
+    def search(self, query: str):
+        """The documents answering a `q` on every surface (list, downloads, feeds, API,
+        admin, site search): by number when it reads as one, else by words; see `answers`."""
+        return answers.search(self, query)
+
+    def answer(self, query: str, limit: int | None = None):
+        """`search(query)` ranked, as the list page and the API show it (`answers.Answer`)."""
+        return answers.answer(self, query, limit)
+
     def search_text(self, text: str):
         """Documents whose number, title, summary or text hold every word of `text`, whole,
         ignoring case and diacritics (`to lich` and `TÔ LỊCH` find `Tô Lịch`; `ich` and
@@ -257,23 +264,21 @@ class DocumentQuerySet(PublishableQuerySet):
         return self.filter(text_search.regex_condition(words))
 
 
-def discussed_at_prefetch():
+def discussed_at_prefetch() -> models.Prefetch:
     """Prefetch of the agenda items (meetings app) that discussed a document, with their
-    published meetings, or None when the meetings app has not declared that relation."""
-    if not hasattr(Document, "agenda_items"):
-        return None
-    agenda_item = Document.agenda_items.rel.related_model
-    queryset = agenda_item.objects.filter(meeting__status=PublicationStatus.PUBLISHED)
-    # The meeting's URL reads its term and the term's body.
-    related = ["meeting"]
-    meeting = agenda_item._meta.get_field("meeting").related_model
-    meeting_fields = {f.name for f in meeting._meta.get_fields()}
-    if "term" in meeting_fields:
-        related += ["meeting__term", "meeting__term__body"]
-    order = ["-meeting__date", "pk"] if "date" in meeting_fields else ["pk"]
+    published meetings and what a meeting's URL reads (its term and the term's body), newest
+    meeting first: `discussed_at`.
+
+    The meetings app declares the relation (AgendaItem.documents, reverse name
+    `agenda_items`) and reaches documents from its own modules, so AgendaItem is imported
+    here, when a page is built: a dependency the import graph shows, not a circle."""
+    from meetings.models import AgendaItem
+
     return models.Prefetch(
         "agenda_items",
-        queryset=queryset.select_related(*related).order_by(*order),
+        queryset=AgendaItem.objects.of_published_meetings()
+        .select_related("meeting__term__body")
+        .order_by("-meeting__date", "pk"),
         to_attr="discussed_at",
     )
 

@@ -1,127 +1,48 @@
-from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import FileResponse, Http404, QueryDict
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import number_format
-from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
 
 from portal import downloads
+from portal.lists import html_filterset, paginate, without_nul, without_page
 from portal.rate_limits import DOWNLOAD, SEARCH, is_download, is_search, rate_limited
-from portal.text import MAX_QUERY_LENGTH, typed_query
 
 from . import exports
 from .citations import find_citations, render_citations
 from .filters import DocumentFilter
 from .models import Attachment, Document
-from .numbering import Match
 from .status import INVERSE_WORDING, RelationKind
-from .text_search import TextMatches
-
-PER_PAGE = 20
-# Deep pages stay cheap: the list never counts or skips past this many rows (50 pages),
-# so neither COUNT(*) nor OFFSET grows with the register; narrower filters reach the rest.
-MAX_LISTED = 1_000
-
-
-class CappedPaginator(Paginator):
-    """A paginator whose COUNT and OFFSET never go past `MAX_LISTED` rows."""
-
-    @cached_property
-    def count(self):
-        if isinstance(self.object_list, QuerySet):
-            # Unordered: counting needs no sort, so a filter stops after MAX_LISTED + 1
-            # rows instead of sorting all of them.
-            found = self.object_list.order_by()[: MAX_LISTED + 1].count()
-        else:  # a list, or TextMatches (which reads at most MAX_LISTED + 1)
-            found = len(self.object_list)
-        self.truncated = found > MAX_LISTED
-        return min(found, MAX_LISTED)
-
-
-def _clean_params(params: QueryDict) -> QueryDict:
-    """The query string without NUL characters (PostgreSQL refuses them)."""
-    cleaned = QueryDict(mutable=True)
-    for key, values in params.lists():
-        cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
-    return cleaned
-
-
-def _paginate(request, params, rows):
-    paginator = CappedPaginator(rows, PER_PAGE)
-    requested = params.get("page", "1")
-    page = paginator.get_page(requested)
-    if requested not in ("", str(page.number)):
-        messages.warning(
-            request,
-            _("Không có trang “%(page)s”; đang hiển thị trang %(shown)d.")
-            % {"page": requested[:20], "shown": page.number},
-        )
-    if getattr(paginator, "truncated", False):
-        messages.info(
-            request,
-            _("Chỉ liệt kê %(n)s văn bản đầu tiên; hãy lọc thêm để xem các văn bản khác.")
-            % {"n": number_format(MAX_LISTED, force_grouping=True)},
-        )
-    return page
 
 
 @rate_limited(DOWNLOAD, when=is_download)
 @rate_limited(SEARCH, when=is_search)
 def document_list(request):
-    params = _clean_params(request.GET)
+    params = without_nul(request.GET)
     if (fmt := downloads.requested_format(request)) is not None:
         return exports.download(request, params, fmt)
-    visible = Document.objects.visible_to(request.user)
-    filterset = DocumentFilter(params, queryset=visible)
-    if not filterset.is_valid():
-        valid = params.copy()
-        for name, errors in filterset.errors.items():
-            label = filterset.filters[name].label if name in filterset.filters else name
-            messages.warning(
-                request,
-                _("Bỏ qua bộ lọc “%(label)s”: %(error)s") % {"label": label, "error": errors[0]},
-            )
-            valid.pop(name, None)
-        filterset = DocumentFilter(valid, queryset=visible)
-    documents = filterset.qs
-
-    query = typed_query(params.get("q", ""))
-    if len(query) > MAX_QUERY_LENGTH:
-        messages.warning(
-            request,
-            _("Từ khóa quá dài; chỉ tìm theo %(n)d ký tự đầu.") % {"n": MAX_QUERY_LENGTH},
-        )
-        query = query[:MAX_QUERY_LENGTH]
-
+    filterset = html_filterset(
+        request, DocumentFilter, params, queryset=Document.objects.visible_to(request.user)
+    )
+    query = filterset.form.cleaned_data.get("q", "")
     context = {"filter": filterset, "query": query, "mode": "list"}
-    rows = documents.for_list()
-    if query:
-        hits = documents.search_number(query, partial_too=False)
-        if hits:
-            exact = hits.at_least(Match.LOOSE)
+    if not query:
+        rows = filterset.qs.for_list()
+    else:
+        # The selection of `filterset.qs` (`Document.objects.search`), ranked: number
+        # matches best first, text matches newest first.
+        answer = filterset.without_q().answer(query)
+        rows = answer.rows
+        if answer.by_number:
+            exact = answer.exact
             if len(exact) == 1 and "page" not in params and (address := exact.address(0)):
                 return redirect(address)
             if len(exact) > 1:
                 context["mode"] = "choose"
-                rows = exact
             else:
                 context["mode"] = "candidates"
-                rows = hits
-        else:
-            if hits is not None:
-                context["no_number_match"] = True
-            rows = TextMatches(documents, query, limit=MAX_LISTED + 1)
-    context["page_obj"] = _paginate(request, params, rows)
-    context["querystring"] = _without_page(params)
+                rows = answer.hits
+        context["no_number_match"] = answer.no_number_match
+    context["page_obj"] = paginate(request, params, rows)
+    context["querystring"] = without_page(params)
     return render(request, "documents/list.html", context)
-
-
-def _without_page(params: QueryDict) -> str:
-    rest = params.copy()
-    rest.pop("page", None)
-    return rest.urlencode()
 
 
 def document_detail(request, year, slug):

@@ -7,19 +7,18 @@ from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal import csvimport, imports
 from portal.admin import ChildAdmin, ChildTabularInline, PublishableAdmin
-from portal.models import ImportJob
+from portal.lists import ListSearchAdmin
 from portal.publication import can_publish
 
 from . import services
 from .models import Category, FigureStatus, Indicator, Period, Value
 from .numbers import NumberError, format_number, parse_number
-from .services import GRID_KINDS, import_values, save_period_grid
+from .services import GRID_KINDS, save_period_grid
 
 
 class ValueInline(ChildTabularInline):
@@ -51,7 +50,7 @@ class ValueInline(ChildTabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(PublishableAdmin):
+class IndicatorAdmin(ListSearchAdmin, PublishableAdmin):
     list_display = ["code", "name", "category", "unit", "direction", "is_headline", "status"]
     list_filter = ["status", "category", "unit", "direction", "is_headline"]
     search_fields = ["code", "name", "definition"]
@@ -75,13 +74,12 @@ class PeriodAdmin(SimpleHistoryAdmin):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Tệp CSV"),
+        label=_("Tệp CSV hoặc Excel (.xlsx)"),
         help_text=_(
             "Các cột: indicator_code, period_kind, period_start, period_end, value_kind, "
             "value, status, source, note. Số viết 7,63 hoặc 7.63. Tối đa 20.000 dòng."
         ),
     )
-    dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, không lưu"), required=False, initial=True)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -181,7 +179,9 @@ class ValueAdmin(ChildAdmin):
         ]
 
     def import_view(self, request):
-        """Upload a values CSV: check it (dry run) or store it, all rows or none."""
+        """Upload a values file: a malformed one is refused at once; a readable one is
+        previewed (checked and counted, nothing stored) on its job's page, whose "Nhập
+        thật" button stores it, all rows or none (portal/imports.py)."""
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
         result = None
@@ -189,55 +189,33 @@ class ValueAdmin(ChildAdmin):
             form = ImportForm(request.POST, request.FILES)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
-                content, dry_run = upload.read(), form.cleaned_data["dry_run"]
+                content = upload.read()
                 # A publisher's figures are approved as imported; an editor's wait.
                 publish = can_publish(request.user, Indicator)
                 try:
                     table = services.read_table(content)
                 except csvimport.Refused as refused:
                     result = services.ImportResult(
-                        dry_run=dry_run,
+                        dry_run=True,
                         errors=[services.RowError(p.line, p.message) for p in refused.problems],
                     )
                 else:
-                    if len(table.rows) > imports.IN_REQUEST_ROWS:
-                        # A large file is imported in the background (portal/imports.py).
-                        job = ImportJob.objects.create(
-                            kind=self.model._meta.label_lower,
-                            user=request.user,
-                            file_name=upload.name[:255],
-                            content=csvimport.decode(content),
-                            options={"dry_run": dry_run, "publish": publish},
-                            language=get_language() or "",
-                            rows_total=len(table.rows),
-                        )
-                        imports.start(job, services.run_job)
-                        return redirect("admin:indicators_value_import_job", job_id=job.pk)
-                    result = import_values(
-                        content=content, dry_run=dry_run, user=request.user, publish=publish
-                    )
-                if result.ok and not result.dry_run:
-                    self.message_user(
+                    job = imports.preview(
                         request,
-                        _(
-                            "Đã nhập %(rows)d dòng: %(created)d mới, %(updated)d cập nhật, "
-                            "%(unchanged)d không đổi."
-                        )
-                        % {
-                            "rows": result.rows,
-                            "created": result.created,
-                            "updated": result.updated,
-                            "unchanged": result.unchanged,
-                        },
-                        messages.SUCCESS,
+                        kind=self.model._meta.label_lower,
+                        file_name=upload.name,
+                        data=content,
+                        rows=len(table.rows),
+                        options={"publish": publish},
+                        work=services.run_job,
                     )
-                    return redirect(reverse("admin:indicators_value_changelist"))
+                    return redirect("admin:indicators_value_import_job", job_id=job.pk)
         else:
             form = ImportForm()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("Nhập số liệu chỉ tiêu từ tệp CSV"),
+            "title": _("Nhập số liệu chỉ tiêu từ tệp CSV hoặc Excel"),
             "form": form,
             "result": result,
         }
@@ -247,14 +225,25 @@ class ValueAdmin(ChildAdmin):
         return response
 
     def import_job_view(self, request, job_id):
-        """A background import's progress, then its result (the page reloads itself)."""
+        """An import's progress, then its result: a preview with its "Nhập thật" button
+        (a POST here, which starts the write), or what was stored."""
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
+        if request.method == "POST":
+            # Whether the figures wait for a publisher is decided by who writes them.
+            job = imports.confirm(
+                request,
+                job_id,
+                kind=self.model._meta.label_lower,
+                work=services.run_job,
+                options={"publish": can_publish(request.user, Indicator)},
+            )
+            return redirect("admin:indicators_value_import_job", job_id=job.pk if job else job_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("Nhập số liệu chỉ tiêu từ tệp CSV"),
-            "import_title": _("Nhập số liệu chỉ tiêu từ tệp CSV"),
+            "title": _("Nhập số liệu chỉ tiêu từ tệp CSV hoặc Excel"),
+            "import_title": _("Nhập số liệu chỉ tiêu từ tệp CSV hoặc Excel"),
             "import_url": reverse("admin:indicators_value_import"),
             "changelist_url": reverse("admin:indicators_value_changelist"),
         }

@@ -9,11 +9,12 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Case, IntegerField, When
 from django.db.models import Value as SqlValue
-from django.utils.translation import gettext as _
 
 from portal import downloads
 from portal.downloads import Column
+from portal.lists import without_nul
 
+from .filters import IndicatorFilter
 from .models import (
     CATEGORY_ORDER,
     Indicator,
@@ -92,8 +93,9 @@ DASHBOARD_COLUMNS = [
 ]
 
 
-def dashboard_figures(period: Period) -> Iterator[PeriodFigures]:
-    """The period's figures indicator by indicator, in the dashboard's order, streamed."""
+def dashboard_figures(period: Period, indicators) -> Iterator[PeriodFigures]:
+    """The period's figures of `indicators` (the dashboard's filters' selection) indicator
+    by indicator, in the dashboard's order, streamed."""
     rank = Case(
         *[When(indicator__category=c, then=SqlValue(n)) for c, n in CATEGORY_ORDER.items()],
         default=SqlValue(len(CATEGORY_ORDER)),
@@ -101,6 +103,7 @@ def dashboard_figures(period: Period) -> Iterator[PeriodFigures]:
     )
     values = (
         Value.objects.for_dashboard(period)
+        .filter(indicator__in=indicators)
         .alias(category_rank=rank)
         .order_by("category_rank", "indicator__order", "indicator__code", "kind")
         .iterator(chunk_size=downloads.CHUNK_SIZE)
@@ -120,21 +123,19 @@ def _grouped(period: Period, values: Iterable[Value]) -> Iterator[PeriodFigures]
 
 
 def download_dashboard(request, fmt: str):
-    """The dashboard's period (`?period=<slug>`, the latest by default) as CSV or JSON."""
+    """The dashboard's period (`?period=<slug>`, the latest by default) as CSV or JSON, with
+    the dashboard's filters; an invalid filter is a 400 that names it."""
     if not fmt:
         return downloads.unknown_format()
-    periods = Period.objects.with_published_values()
-    requested = request.GET.get("period")
-    if requested is None:
-        period = periods.first()
-    else:
-        period = next((p for p in periods if p.slug == requested), None)
-        if period is None:
-            return downloads.refuse(
-                [
-                    _("Không có kỳ báo cáo “%(period)s”. Hãy chọn một kỳ trong danh sách.")
-                    % {"period": requested[:40]}
-                ]
-            )
-    rows = dashboard_figures(period) if period is not None else iter(())
+    filterset = IndicatorFilter(without_nul(request.GET), queryset=Indicator.objects.published())
+    if not filterset.is_valid():
+        return downloads.refuse(downloads.problems(filterset))
+    period = dashboard_period(filterset)
+    rows = dashboard_figures(period, filterset.qs) if period is not None else iter(())
     return downloads.stream(request, fmt, "indicators", DASHBOARD_COLUMNS, rows)
+
+
+def dashboard_period(filterset) -> Period | None:
+    """The period the dashboard shows: the one asked for, else the latest with figures."""
+    asked = filterset.form.cleaned_data.get("period")
+    return asked if asked is not None else Period.objects.with_published_values().first()

@@ -18,7 +18,7 @@ from portal.publication import (
     PublishableQuerySet,
     ReviewedChild,
 )
-from portal.text import fold
+from portal.text import every_word, fold, search_words
 
 from .periods import PeriodKind, period_label, period_problem, period_slug
 from .verdicts import Direction, Verdict, judge
@@ -72,10 +72,12 @@ CODE_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 class IndicatorQuerySet(PublishableQuerySet):
     def matching(self, words: list[str]):
         """Indicators whose code, name or definition contain every folded word."""
-        condition = Q()
-        for word in words:
-            condition &= Q(search_text__contains=word)
-        return self.filter(condition)
+        return self.filter(every_word(words))
+
+    def search(self, query: str):
+        """The rows answering a `q` on every surface (list, downloads, feeds, API, admin,
+        site search): every folded word of `query` in `search_text`."""
+        return self.matching(search_words(query))
 
     def for_detail(self):
         return self.prefetch_related(_values_prefetch())

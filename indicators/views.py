@@ -5,10 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal import downloads
-from portal.rate_limits import DOWNLOAD, is_download, rate_limited
+from portal.lists import html_filterset, without_nul
+from portal.rate_limits import DOWNLOAD, SEARCH, is_download, is_search, rate_limited
 
 from .charts import STYLES, Series, line_chart
 from .exports import download_dashboard, indicator_rows
+from .filters import IndicatorFilter
 from .models import (
     CATEGORY_ORDER,
     Category,
@@ -23,24 +25,22 @@ from .models import (
 
 
 @rate_limited(DOWNLOAD, when=is_download)
+@rate_limited(SEARCH, when=is_search)
 def dashboard(request):
-    """The latest period's figures of every published indicator, grouped by category."""
+    """A period's figures (the latest by default) of the published indicators the filters
+    select, grouped by category."""
     if (fmt := downloads.requested_format(request)) is not None:
         return download_dashboard(request, fmt)
+    params = without_nul(request.GET)
+    filterset = html_filterset(
+        request, IndicatorFilter, params, queryset=Indicator.objects.published()
+    )
     periods = list(Period.objects.with_published_values())
-    period = periods[0] if periods else None
-    error = ""
-    requested = request.GET.get("period")
-    if requested is not None:
-        period = next((p for p in periods if p.slug == requested), None)
-        if period is None:
-            error = _("Không có kỳ báo cáo “%(period)s”. Hãy chọn một kỳ trong danh sách.") % {
-                "period": requested[:40]
-            }
+    period = filterset.form.cleaned_data.get("period") or (periods[0] if periods else None)
     groups = []
     if period is not None:
         by_indicator: dict[int, list[Value]] = {}
-        for value in Value.objects.for_dashboard(period):
+        for value in Value.objects.for_dashboard(period).filter(indicator__in=filterset.qs):
             by_indicator.setdefault(value.indicator_id, []).append(value)
         rows = [PeriodFigures(vals[0].indicator, period, vals) for vals in by_indicator.values()]
         rows.sort(key=lambda r: CATEGORY_ORDER.get(r.indicator.category, 99))
@@ -54,14 +54,11 @@ def dashboard(request):
                     }
                 )
             groups[-1]["rows"].append(row)
-    response = render(
+    return render(
         request,
         "indicators/dashboard.html",
-        {"period": period, "periods": periods, "groups": groups, "error": error},
+        {"period": period, "periods": periods, "groups": groups, "filter": filterset},
     )
-    if error:
-        response.status_code = 400
-    return response
 
 
 def _published_indicator(code: str) -> Indicator:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import ChildAdmin, ChildStackedInline, ChildTabularInline, PublishableAdmin
+from portal.lists import ListSearchAdmin
 
 from .models import AgendaItem, Meeting, MeetingParticipant, PersonVote, Term, Vote
 from .voting import roll_call_errors
@@ -114,7 +115,7 @@ class YearListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PublishableAdmin):
+class MeetingAdmin(ListSearchAdmin, PublishableAdmin):
     list_display = [
         "title",
         "number",

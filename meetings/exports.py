@@ -4,10 +4,9 @@
 names for the same facts.
 """
 
-from django.utils.translation import gettext as _
-
 from portal import downloads
 from portal.downloads import Column
+from portal.lists import without_nul
 
 from .filters import MeetingFilter
 from .models import Meeting
@@ -34,19 +33,14 @@ COLUMNS = [
 
 
 def download(request, fmt: str):
-    """Every published meeting the list's filters select; an invalid filter is a 400 with
-    the list page's message (the list shows no meeting then either)."""
+    """Every published meeting the list's filters select; an invalid filter is a 400 that
+    names it (the list page drops it with a warning; a file must not hold more than asked)."""
     if not fmt:
         return downloads.unknown_format()
-    filterset = MeetingFilter(request.GET, queryset=Meeting.objects.published().for_list())
+    filterset = MeetingFilter(
+        without_nul(request.GET), queryset=Meeting.objects.published().for_list()
+    )
     if not filterset.is_valid():
-        return downloads.refuse(
-            [_("Bộ lọc không hợp lệ, xin chọn lại: chưa hiển thị hội nghị nào.")]
-            + [
-                f"{filterset.filters[name].label}: {errors[0]}"
-                for name, errors in filterset.errors.items()
-                if name in filterset.filters
-            ]
-        )
+        return downloads.refuse(downloads.problems(filterset))
     rows = filterset.qs.iterator(chunk_size=downloads.CHUNK_SIZE)
     return downloads.stream(request, fmt, "meetings", COLUMNS, rows)

@@ -3,14 +3,17 @@
 from django.utils.translation import gettext as _
 
 from portal.feeds import FilteredFeed, atom
+from portal.models import Organization
 
 from .filters import MeetingFilter
-from .models import Meeting
+from .models import AgendaItem, Meeting, Term
 
 
 class MeetingFeed(FilteredFeed):
     filterset_class = MeetingFilter
     list_url_name = "meetings:list"
+    # Agenda items count: `q` finds a meeting by the words of its agenda.
+    shown_models = (Meeting, Term, Organization, AgendaItem)
 
     def public_items(self):
         return Meeting.objects.published().select_related("term__body")
@@ -31,7 +34,14 @@ class MeetingFeed(FilteredFeed):
             else _("Chưa có ngày họp")
         )
         place = _("Địa điểm: %(place)s") % {"place": meeting.place} if meeting.place else ""
-        return [str(meeting.term.body), when, place, meeting.summary]
+        return [str(meeting.term.body), when, place]
+
+    def item_text(self, meeting):
+        return meeting.summary
+
+    def item_author_name(self, meeting):
+        """The body that held the meeting (RFC 4287 §4.2.1)."""
+        return meeting.term.body.name
 
     def item_categories(self, meeting):
         return [meeting.term.body.code]

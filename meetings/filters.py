@@ -5,8 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ChoiceField
 
+from portal.lists import QueryFilter, YearFilter
 from portal.models import Organization
-from portal.text import MAX_QUERY_LENGTH, search_words, typed_query
 
 from .models import Meeting, MeetingKind, Term
 
@@ -22,15 +22,11 @@ class CodeChoiceFilter(django_filters.ChoiceFilter):
     field_class = CodeChoiceField
 
 
-class QueryField(forms.CharField):
-    """A search box: control characters (NUL…) dropped, cut to `MAX_QUERY_LENGTH`."""
+class YearSelect(forms.Select):
+    """A menu of years whose value is read as a number (`2026` is valid, if empty)."""
 
-    def to_python(self, value):
-        return typed_query(super().to_python(value))[:MAX_QUERY_LENGTH]
-
-
-class QueryFilter(django_filters.CharFilter):
-    field_class = QueryField
+    def format_value(self, value):
+        return [str(value)] if value not in (None, "") else [""]
 
 
 # The value is not echoed back: it may be ten thousand characters of anything.
@@ -38,11 +34,7 @@ NOT_A_CHOICE = {"invalid_choice": _("Giá trị này không có trong danh sách
 
 
 class MeetingFilter(django_filters.FilterSet):
-    q = QueryFilter(
-        label=_("Từ khóa"),
-        method="filter_q",
-        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}),
-    )
+    q = QueryFilter(label=_("Từ khóa"))
     body = CodeChoiceFilter(
         label=_("Cơ quan"),
         field_name="term__body__code",
@@ -57,12 +49,12 @@ class MeetingFilter(django_filters.FilterSet):
         choices=(),
         error_messages=NOT_A_CHOICE,
     )
-    year = django_filters.ChoiceFilter(
+    # Any real year is a question (an empty answer when no meeting was held then); the
+    # menu offers the years that have meetings.
+    year = YearFilter(
         label=_("Năm"),
-        method="filter_year",
-        empty_label=_("Tất cả"),
-        choices=(),
-        error_messages=NOT_A_CHOICE,
+        field_name="date__year",
+        widget=YearSelect,
     )
     kind = django_filters.ChoiceFilter(
         label=_("Loại hội nghị"),
@@ -94,13 +86,6 @@ class MeetingFilter(django_filters.FilterSet):
         )
         self.filters["term"].extra["choices"] = [(o, o) for o in dict.fromkeys(ordinals)]
         years = published.dates("date", "year", order="DESC")
-        self.filters["year"].extra["choices"] = [(str(d.year), str(d.year)) for d in years]
-
-    def filter_q(self, queryset, name, value: str):
-        """Meetings whose title, place, summary or one of whose agenda items hold every
-        word, ignoring case and diacritics."""
-        words = search_words(value)
-        return queryset.mentioning(words) if words else queryset
-
-    def filter_year(self, queryset, name, value: str):
-        return queryset.filter(date__year=int(value))
+        self.form.fields["year"].widget.choices = [("", _("Tất cả"))] + [
+            (str(d.year), str(d.year)) for d in years
+        ]

@@ -22,12 +22,14 @@ from portal.publication import (
     PublishableQuerySet,
     ReviewedChild,
 )
-from portal.text import fold, vietnamese_slug
+from portal.text import every_word, fold, search_words, vietnamese_slug
 
 from .ordering import order_sort_key
 from .voting import Choice, PassRule, Tally, VoteResult, compute_result, count_errors
 
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+\Z")
+# A meeting's time and place: a change to any of them moves its calendar event.
+SCHEDULE_FIELDS = ("date", "end_date", "start_time", "end_time", "place")
 
 
 class MeetingKind(models.TextChoices):
@@ -202,6 +204,17 @@ class MeetingQuerySet(PublishableQuerySet):
     def dated(self):
         return self.filter(date__isnull=False)
 
+    def for_calendar(self):
+        """Dated meetings for the iCalendar feed, newest first, each with `last_changed_at`:
+        the time of its latest recorded change (its history), the event's DTSTAMP."""
+        changes = Meeting.history.filter(id=OuterRef("pk")).order_by("-history_date")
+        return (
+            self.dated()
+            .select_related("term__body")
+            .annotate(last_changed_at=Subquery(changes.values("history_date")[:1]))
+            .newest_first()
+        )
+
     def matching(self, words: list[str]):
         """Meetings whose title, place or summary contain every folded word."""
         return self.filter(contains_words(words))
@@ -210,6 +223,12 @@ class MeetingQuerySet(PublishableQuerySet):
         """Meetings that match themselves or through one of their agenda items."""
         items = AgendaItem.objects.filter(meeting=OuterRef("pk")).filter(contains_words(words))
         return self.filter(contains_words(words) | Q(Exists(items)))
+
+    def search(self, query: str):
+        """The meetings answering a `q` on every surface (list, downloads, feeds, API,
+        admin, site search): every word in the meeting's or an agenda item's text."""
+        words = search_words(query)
+        return self.mentioning(words) if words else self
 
 
 class Meeting(Publishable):
@@ -247,8 +266,13 @@ class Meeting(Publishable):
     summary = models.TextField(_("tóm tắt"), blank=True, default="")
     # Folded title, place and summary (portal.text.fold), filled in save(); site search.
     search_text = models.TextField(_("văn bản tìm kiếm"), blank=True, default="", editable=False)
+    # The calendar event's SEQUENCE (RFC 5545 §3.8.7.4): raised in save() each time the
+    # meeting moves (SCHEDULE_FIELDS), so subscribed calendars replace the old time.
+    calendar_sequence = models.PositiveIntegerField(
+        _("số lần dời lịch"), default=0, editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "calendar_sequence"])
     objects = MeetingQuerySet.as_manager()
 
     class Meta(Publishable.Meta):
@@ -309,13 +333,53 @@ class Meeting(Publishable):
     def save(self, *args, **kwargs):
         self.search_text = self.folded_text()
         _with_search_text(kwargs)
+        if (sequence := self._next_calendar_sequence(kwargs.get("update_fields"))) is not None:
+            self.calendar_sequence = sequence
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "calendar_sequence"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs=self.url_kwargs())
 
+    def _next_calendar_sequence(self, update_fields) -> int | None:
+        """The stored row's sequence plus one when this save moves the meeting (changes a
+        SCHEDULE_FIELDS value the row holds), else None. A new meeting has nothing to move.
+
+        Reads the row being saved, whoever built this instance (a form, a history revert,
+        a script): comparing with the values it was loaded with would miss the last two.
+        """
+        fields = [
+            name for name in SCHEDULE_FIELDS if update_fields is None or name in update_fields
+        ]
+        if self.pk is None or not fields:
+            return None
+        stored = (
+            Meeting.objects.filter(pk=self.pk).values_list("calendar_sequence", *fields).first()
+        )
+        if stored is None or stored[1:] == tuple(getattr(self, name) for name in fields):
+            return None
+        return stored[0] + 1
+
     def folded_text(self) -> str:
         return fold(" ".join([self.title, self.place, self.summary]))
+
+    def time_of_day(self) -> str:
+        """When in the day it sat, as pages word it: "Buổi sáng, 09:00 – 12:00", "09:00 –
+        12:00", "Buổi sáng", "09:00", or "" when neither a part of day nor a time is known.
+
+        A part of day left empty is not stated, so it is left out rather than shown as its
+        choice label ("Không nêu").
+        """
+        parts = []
+        if self.part_of_day:
+            parts.append(str(self.get_part_of_day_display()))
+        if self.start_time is not None:
+            times = self.start_time.strftime("%H:%M")
+            if self.end_time is not None:
+                times += " – " + self.end_time.strftime("%H:%M")
+            parts.append(times)
+        return ", ".join(parts)
 
     def clean(self):
         super().clean()
@@ -427,10 +491,7 @@ def _with_search_text(save_kwargs: dict) -> None:
 def contains_words(words: list[str], prefix: str = "") -> Q:
     """Rows whose folded `search_text` contains every word (already folded, see
     `portal.text.search_words`)."""
-    condition = Q()
-    for word in words:
-        condition &= Q(**{f"{prefix}search_text__contains": word})
-    return condition
+    return every_word(words, f"{prefix}search_text")
 
 
 class AgendaItemQuerySet(models.QuerySet):

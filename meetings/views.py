@@ -1,24 +1,22 @@
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from django.apps import apps
-from django.contrib import messages
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from portal import downloads
+from portal.conditional import last_change, unless_modified
+from portal.lists import html_filterset, paginate, without_nul, without_page
 from portal.models import Organization
 from portal.rate_limits import DOWNLOAD, SEARCH, is_download, is_search, rate_limited
 from portal.text import vietnamese_slug
 
 from . import exports, ical
 from .filters import MeetingFilter
-from .models import ROMAN_NUMERAL, Meeting, ParticipantRole
+from .models import ROMAN_NUMERAL, Meeting, ParticipantRole, Term
 
-PAGE_SIZE = 20
 # Longer values cannot be a body code; refusing them early keeps odd input out of queries.
 MAX_CODE_LENGTH = 20
 
@@ -29,23 +27,11 @@ def meeting_list(request):
     """Published meetings, newest first (undated ones last), with filters."""
     if (fmt := downloads.requested_format(request)) is not None:
         return exports.download(request, fmt)
-    filterset = MeetingFilter(request.GET, queryset=Meeting.objects.published().for_list())
-    status = 200
-    if filterset.is_valid():
-        meetings = filterset.qs
-    else:
-        status = 400
-        meetings = Meeting.objects.none()
-        messages.error(
-            request, _("Bộ lọc không hợp lệ, xin chọn lại: chưa hiển thị hội nghị nào.")
-        )
-    paginator = Paginator(meetings, PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage as error:
-        raise Http404(_("Không có trang này.")) from error
-    query = request.GET.copy()
-    query.pop("page", None)
+    params = without_nul(request.GET)
+    filterset = html_filterset(
+        request, MeetingFilter, params, queryset=Meeting.objects.published().for_list()
+    )
+    page = paginate(request, params, filterset.qs)
     return render(
         request,
         "meetings/list.html",
@@ -53,10 +39,9 @@ def meeting_list(request):
             "filter": filterset,
             "page_obj": page,
             "meetings": page.object_list,
-            "query": query.urlencode(),
+            "querystring": without_page(params),
             "calendar_query": _calendar_query(filterset),
         },
-        status=status,
     )
 
 
@@ -118,23 +103,30 @@ def _prefetch_projects(items) -> None:
     """Give each agenda item `public_projects`: the published projects discussed under it.
 
     One query for all items. The projects app links to agenda items (Project.agenda_items,
-    reverse name `projects`); meetings does not import it, so the model is looked up by name
-    at request time, and nothing is added when the app is not installed.
+    reverse name `projects`) and its models import meetings' at module level, so Project is
+    imported here, when a page is built: a dependency the import graph shows, not a circle.
     """
-    if not items or not apps.is_installed("projects"):
+    from projects.models import Project
+
+    if not items:
         return
-    project_model = apps.get_model("projects", "Project")
     prefetch_related_objects(
         items,
         Prefetch(
             "projects",
-            queryset=project_model.objects.published().order_by("name", "pk"),
+            queryset=Project.objects.published().order_by("name", "pk"),
             to_attr="public_projects",
         ),
     )
 
 
+def _calendar_changed(request):
+    """The calendar shows meetings, their terms and bodies (portal.conditional)."""
+    return last_change(Meeting, Term, Organization)
+
+
 @rate_limited(DOWNLOAD)
+@unless_modified(_calendar_changed)
 def meeting_calendar(request):
     """iCalendar of published, dated meetings; `?body=<code>` keeps one body's.
 
@@ -143,7 +135,7 @@ def meeting_calendar(request):
     after the body only when it has a published meeting (an organization that only hidden
     records use is never named in public).
     """
-    meetings = Meeting.objects.published().dated().select_related("term__body").newest_first()
+    meetings = Meeting.objects.published().for_calendar()
     name = _("Lịch hội nghị")
     code = request.GET.get("body", "").strip()
     if code:
@@ -163,7 +155,6 @@ def meeting_calendar(request):
         meetings = meetings.of_body(organization.code)
         if organization.holds_published:
             name = f"{name} – {organization.name}"
-    host = request.get_host().rsplit(":", 1)[0]
 
     def describe(meeting):
         parts = []
@@ -176,7 +167,6 @@ def meeting_calendar(request):
     body = ical.calendar(
         meetings,
         name=name,
-        host=host,
         url_for=lambda m: request.build_absolute_uri(m.get_absolute_url()),
         describe=describe,
     )

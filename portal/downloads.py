@@ -205,5 +205,17 @@ def refuse(problems: list[str]) -> HttpResponse:
     return HttpResponse(body, status=400, content_type="text/plain; charset=utf-8")
 
 
+def problems(filterset) -> list[str]:
+    """Each invalid filter of `filterset`, named by its label, with the reason."""
+    found = []
+    for name, errors in filterset.errors.items():
+        label = filterset.filters[name].label if name in filterset.filters else name[:40]
+        found.append(
+            gettext("Bộ lọc “%(label)s” không hợp lệ: %(error)s")
+            % {"label": label, "error": errors[0]}
+        )
+    return found
+
+
 def unknown_format() -> HttpResponse:
     return refuse([gettext("Định dạng tải về chỉ có thể là csv hoặc json.")])

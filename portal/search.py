@@ -20,7 +20,8 @@ from documents.numbering import Match
 from documents.text_search import TextMatches
 from indicators.models import Indicator
 from meetings.models import AgendaItem, Meeting
-from portal.text import MAX_QUERY_LENGTH, search_words, typed_query
+from portal.text import MAX_QUERY_LENGTH as MAX_QUERY_LENGTH  # the tests read it here
+from portal.text import search_query, search_words
 from projects.models import Project
 
 SHOWN_PER_GROUP = 5
@@ -71,12 +72,9 @@ def _capped_count(queryset) -> tuple[int, bool]:
 
 
 def normalise_query(raw: str) -> tuple[str, bool]:
-    """The query as searched: control characters removed, spaces collapsed, at most
-    `MAX_QUERY_LENGTH` characters. Returns (query, whether it was cut)."""
-    query = typed_query(raw)
-    if len(query) > MAX_QUERY_LENGTH:
-        return query[:MAX_QUERY_LENGTH].rstrip(), True
-    return query, False
+    """The query as searched, as every list reads its `q` (`portal.text.search_query`).
+    Returns (query, whether it was cut)."""
+    return search_query(raw)
 
 
 def _list_url(name: str, query: str) -> str:
@@ -106,7 +104,9 @@ def _documents(query: str, words: list[str], user) -> tuple[list, Group]:
     hits = visible.search_number(query) or NumberHits(visible, [])
     exact = list(hits.at_least(Match.LOOSE))
     near = hits.below(Match.LOOSE)
-    by_text = TextMatches(visible.exclude(pk__in=hits.pks), " ".join(words), limit=MAX_COUNTED + 1)
+    # A words query is answered as on the documents list (`Document.objects.answer`); a
+    # number query also finds, after the numbers, the documents whose text cites it.
+    by_text = TextMatches(visible.exclude(pk__in=hits.pks), query, limit=MAX_COUNTED + 1)
     text_count, capped = min(len(by_text), MAX_COUNTED), len(by_text) > MAX_COUNTED
     shown = near[:SHOWN_PER_GROUP]
     if len(shown) < SHOWN_PER_GROUP:
@@ -129,10 +129,13 @@ def _counted(queryset) -> dict:
 
 
 def _other_kinds(query: str, words: list[str]) -> list[Group]:
+    # Each kind's own rule, as its list's `q` reads it (`search`); a meetings list's `q`
+    # (`MeetingQuerySet.search`) is split here in two groups: the meetings whose own text
+    # matches, and the agenda items that do, each shown with its meeting.
     meetings = Meeting.objects.published().matching(words)
     items = AgendaItem.objects.of_published_meetings().matching(words)
-    indicators = Indicator.objects.published().matching(words)
-    projects = Project.objects.published().matching(words)
+    indicators = Indicator.objects.published().search(query)
+    projects = Project.objects.published().search(query)
     meetings_url = _list_url("meetings:list", query)
     return [
         Group(

@@ -317,9 +317,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["portal.api_rules.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.api_rules.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api_schema.Schema",
     # PORTAL_RATE_API calls per client address, counted in the shared cache (below).
     "DEFAULT_THROTTLE_CLASSES": ["portal.api_rules.ApiRateThrottle"],
     "EXCEPTION_HANDLER": "portal.api_rules.exception_handler",
@@ -377,6 +377,15 @@ PORTAL_SITE_NAMES = {
     "vi": env.str("PORTAL_SITE_NAME", default="Cổng thông tin chính quyền Thành phố Hà Nội"),
     "en": env.str("PORTAL_SITE_NAME_EN", default="Hanoi City Government Portal"),
 }
+
+# The right-hand part of every calendar event's UID (`meeting-<id>@<domain>`). Never the
+# request's host: a portal reachable under two names would give each event two UIDs, and
+# subscribers would see every meeting twice. Changing it later duplicates events too.
+PORTAL_CALENDAR_DOMAIN = env.str(
+    "PORTAL_CALENDAR_DOMAIN",
+    default=next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")), "")
+    or "localhost",
+).strip()
 
 # The name an authenticator app shows beside a staff member's sign-in codes.
 OTP_TOTP_ISSUER = PORTAL_SITE_NAMES["vi"]

@@ -1,14 +1,16 @@
 """`/sitemap.xml`: every page an anonymous visitor may read (published and public only)."""
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.urls import reverse
 
 from documents.models import Document
 from indicators.models import Indicator
-from meetings.models import Meeting
+from meetings.models import Meeting, Term
 from projects.models import Project
 
-from .models import Page, Person
+from .conditional import last_change, unless_modified
+from .models import Organization, Page, Person
 
 
 class ListsSitemap(Sitemap):
@@ -91,3 +93,12 @@ SITEMAPS = {
     "people": PersonSitemap,
     "pages": PageSitemap,
 }
+
+
+def _changed(request, **kwargs):
+    """The records listed, and the terms and bodies a meeting's address names."""
+    return last_change(Document, Meeting, Term, Organization, Indicator, Project, Person, Page)
+
+
+# Crawlers that send back the ETag or date of their last copy get 304 until a change.
+sitemap_xml = unless_modified(_changed)(sitemap)

@@ -8,6 +8,7 @@ them (and their look-alikes) to `D`/`d` first.
 import re
 import unicodedata
 
+from django.db.models import Q
 from django.utils.text import slugify
 
 # Eth and African D look like Đ in most fonts and arrive from copy-paste.
@@ -48,8 +49,26 @@ MAX_QUERY_LENGTH = 200
 def typed_query(text: str) -> str:
     """A search as typed, as every search box and `q` parameter reads it: control
     characters and runs of blanks made one space, the ends trimmed (not yet cut to
-    MAX_QUERY_LENGTH: some pages say so when they cut)."""
+    MAX_QUERY_LENGTH: see `search_query`)."""
     return " ".join(without_controls(text).split())
+
+
+def search_query(text: str) -> tuple[str, bool]:
+    """The one reading of a `q` parameter on every surface: `typed_query`, cut to
+    MAX_QUERY_LENGTH. Returns (query, whether it was cut); HTML pages say so when it was
+    (`portal.lists.QUERY_TOO_LONG`), machine surfaces search the same cut query."""
+    query = typed_query(text)
+    if len(query) > MAX_QUERY_LENGTH:
+        return query[:MAX_QUERY_LENGTH].rstrip(), True
+    return query, False
+
+
+def every_word(words: list[str], field: str = "search_text") -> Q:
+    """Rows whose folded `field` contains every word (already folded: `search_words`)."""
+    condition = Q()
+    for word in words:
+        condition &= Q(**{f"{field}__contains": word})
+    return condition
 
 
 # Leading and trailing punctuation or symbols of a word ("lịch," → "lịch"); inner ones stay

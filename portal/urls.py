@@ -6,13 +6,12 @@ the document's visibility and publication rules.
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
 from .health import HealthView
 from .security_txt import security_txt
-from .sitemaps import SITEMAPS
+from .sitemaps import SITEMAPS, sitemap_xml
 
 portal_patterns = (
     [
@@ -31,7 +30,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("projects/", include("projects.urls")),
     path("api/", include("portal.api")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_xml, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("health/", HealthView.as_view(), name="health"),
@@ -40,3 +39,7 @@ urlpatterns = [
     path(settings.PORTAL_ADMIN_PATH, include("portal.accounts.urls")),
     path(settings.PORTAL_ADMIN_PATH, admin.site.urls),
 ]
+
+# JSON under /api/, the site's pages elsewhere (portal/api_rules.py).
+handler404 = "portal.api_rules.page_not_found"
+handler500 = "portal.api_rules.server_error"

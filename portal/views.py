@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import search as site_search
+from .lists import query_too_long
 from .models import Page, Person
 from .rate_limits import SEARCH, is_search, rate_limited
 
@@ -47,10 +48,7 @@ def search(request):
     query, cut = site_search.normalise_query(raw)
     notices = []
     if cut:
-        notices.append(
-            _("Từ khóa quá dài; chỉ tìm theo %(n)d ký tự đầu.")
-            % {"n": site_search.MAX_QUERY_LENGTH}
-        )
+        notices.append(query_too_long())
     results = site_search.search(query, request.user)
     if not query:
         notices.append(_("Hãy nhập số văn bản hoặc từ khóa cần tìm."))

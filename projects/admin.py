@@ -7,28 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import AgendaItem
 from portal.admin import ChildAdmin, ChildTabularInline, PublishableAdmin
+from portal.lists import ListSearchAdmin
 
 from .models import Milestone, ProgressUpdate, Project
 from .schedule import ScheduleState, format_percent
-
-# Links to documents: a search box once the documents admin can search (autocomplete needs
-# it), a raw id field until then, so these admins never depend on the order apps load in.
-DOCUMENT_FIELDS = ["approval_document", "behind_stated_in", "documents", "source_document"]
-
-
-def _document_admin_searchable() -> bool:
-    from documents.models import Document
-
-    model_admin = admin.site._registry.get(Document)
-    return bool(model_admin and model_admin.search_fields)
-
-
-class DocumentLinksMixin:
-    def get_autocomplete_fields(self, request):
-        fields = list(super().get_autocomplete_fields(request))
-        if _document_admin_searchable():
-            fields += [name for name in self.raw_id_fields if name in DOCUMENT_FIELDS]
-        return fields
 
 
 class AgendaItemChoiceField(forms.ModelMultipleChoiceField):
@@ -76,7 +58,7 @@ class ScheduleStateFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=keep)
 
 
-class ProgressUpdateInline(DocumentLinksMixin, ChildTabularInline):
+class ProgressUpdateInline(ChildTabularInline):
     model = ProgressUpdate
     extra = 1
     fields = [
@@ -89,8 +71,8 @@ class ProgressUpdateInline(DocumentLinksMixin, ChildTabularInline):
         "meeting",
         "source_text",
     ]
-    raw_id_fields = ["source_document"]
-    autocomplete_fields = ["meeting"]
+    # Documents are chosen in a search box: the documents admin searches by number and title.
+    autocomplete_fields = ["source_document", "meeting"]
     ordering = ["-date"]
 
     def get_queryset(self, request):
@@ -104,7 +86,7 @@ class MilestoneInline(ChildTabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(DocumentLinksMixin, PublishableAdmin):
+class ProjectAdmin(ListSearchAdmin, PublishableAdmin):
     list_display = [
         "name",
         "sector",
@@ -127,8 +109,7 @@ class ProjectAdmin(DocumentLinksMixin, PublishableAdmin):
     ]
     list_select_related = ["parent", "owner"]
     search_fields = ["name", "code", "location", "search_text"]
-    autocomplete_fields = ["parent", "owner"]
-    raw_id_fields = ["approval_document", "behind_stated_in", "documents"]
+    autocomplete_fields = ["parent", "owner", "approval_document", "behind_stated_in", "documents"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ProgressUpdateInline, MilestoneInline]
     ordering = ["name"]
@@ -189,7 +170,7 @@ class ProjectAdmin(DocumentLinksMixin, PublishableAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(DocumentLinksMixin, ChildAdmin):
+class ProgressUpdateAdmin(ChildAdmin):
     list_display = [
         "project",
         "date",
@@ -202,8 +183,7 @@ class ProgressUpdateAdmin(DocumentLinksMixin, ChildAdmin):
     list_filter = ["project__sector", "project__is_key"]
     list_select_related = ["project", "source_document", "meeting"]
     search_fields = ["project__name", "note", "source_text"]
-    autocomplete_fields = ["project", "meeting"]
-    raw_id_fields = ["source_document"]
+    autocomplete_fields = ["project", "meeting", "source_document"]
     date_hierarchy = "date"
 
 

@@ -6,10 +6,10 @@ judged from the row's own annotations, so it costs no query per row.
 """
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from portal import downloads
 from portal.downloads import Column
+from portal.lists import without_nul
 
 from .filters import ProjectFilter
 from .models import Project
@@ -53,12 +53,11 @@ def download(request, fmt: str):
     if not fmt:
         return downloads.unknown_format()
     filterset = ProjectFilter(
-        request.GET,
+        without_nul(request.GET),
         queryset=Project.objects.published().for_list().select_related("owner"),
         request=request,
     )
     if not filterset.is_valid():
-        labels = ", ".join(str(filterset.form.fields[name].label) for name in filterset.errors)
-        return downloads.refuse([_("Bộ lọc không hợp lệ: %(labels)s.") % {"labels": labels}])
+        return downloads.refuse(downloads.problems(filterset))
     rows = filterset.qs.iterator(chunk_size=downloads.CHUNK_SIZE)
     return downloads.stream(request, fmt, "projects", columns(timezone.localdate()), rows)

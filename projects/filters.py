@@ -1,11 +1,10 @@
 """The filters of the public project list."""
 
 import django_filters
-from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.text import search_words
+from portal.lists import QueryFilter
 
 from .models import Sector, Stage
 from .schedule import ScheduleState
@@ -16,12 +15,7 @@ INVALID_CHOICE = {"invalid_choice": _("Giá trị không có trong danh sách l�
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Tên hoặc địa điểm"),
-        method="filter_q",
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = QueryFilter(label=_("Tên hoặc địa điểm"))
     sector = django_filters.ChoiceFilter(
         label=_("Lĩnh vực"),
         choices=Sector.choices,
@@ -50,9 +44,6 @@ class ProjectFilter(django_filters.FilterSet):
         error_messages=INVALID_CHOICE,
         method="filter_schedule",
     )
-
-    def filter_q(self, queryset, name, value):
-        return queryset.matching(search_words(value))
 
     def filter_stage(self, queryset, name, value):
         return queryset.filter(stage="" if value == STAGE_NOT_STATED else value)

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from documents.models import Document
 from meetings.models import AgendaItem
 from portal.publication import Publishable, PublishableQuerySet, ReviewedChild
-from portal.text import fold, vietnamese_slug
+from portal.text import every_word, fold, search_words, vietnamese_slug
 
 from .geometry import validate_geometry
 from .schedule import (
@@ -75,10 +75,12 @@ def _discussed_at():
 class ProjectQuerySet(PublishableQuerySet):
     def matching(self, words: list[str]):
         """Projects whose name, code, place or description contain every folded word."""
-        condition = Q()
-        for word in words:
-            condition &= Q(search_text__contains=word)
-        return self.filter(condition)
+        return self.filter(every_word(words))
+
+    def search(self, query: str):
+        """The rows answering a `q` on every surface (list, downloads, feeds, API, admin,
+        site search): every folded word of `query` in `search_text`."""
+        return self.matching(search_words(query))
 
     def with_progress(self):
         """Annotate the latest physical percent, its date and the latest update's date.

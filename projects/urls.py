@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "projects"
 
 urlpatterns = [
     path("", views.object_list, name="list"),
+    path("feed/rss/", feeds.ProgressFeed(), name="feed_rss"),
+    path("feed/atom/", feeds.ProgressAtomFeed(), name="feed_atom"),
     path("<slug:slug>/", views.object_detail, name="detail"),
 ]

@@ -1,10 +1,8 @@
-from django.contrib import messages
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from portal import downloads
+from portal.lists import html_filterset, paginate, without_nul, without_page
 from portal.rate_limits import DOWNLOAD, SEARCH, is_download, is_search, rate_limited
 
 from . import exports
@@ -13,39 +11,32 @@ from .filters import ProjectFilter
 from .models import Project
 from .schedule import Freshness, stale_after_days
 
-PAGE_SIZE = 20
-
 
 @rate_limited(DOWNLOAD, when=is_download)
 @rate_limited(SEARCH, when=is_search)
 def object_list(request):
     if (fmt := downloads.requested_format(request)) is not None:
         return exports.download(request, fmt)
-    data = request.GET.copy() if request.GET else None
-    filterset = ProjectFilter(
-        data, queryset=Project.objects.published().for_list(), request=request
+    params = without_nul(request.GET)
+    filterset = html_filterset(
+        request,
+        ProjectFilter,
+        params,
+        queryset=Project.objects.published().for_list(),
+        request=request,
     )
-    if filterset.is_bound and not filterset.is_valid():
-        # Invalid filters are left out (django-filter keeps only the valid ones); say so,
-        # and do not echo the bad value (it may be huge or hold control characters).
-        labels = ", ".join(str(filterset.form.fields[name].label) for name in filterset.errors)
-        for name in filterset.errors:
-            data[name] = ""
-        messages.warning(
-            request, _("Bộ lọc không hợp lệ nên đã được bỏ qua: %(labels)s.") % {"labels": labels}
-        )
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
-        messages.warning(request, _("Không có trang này; đang hiển thị trang đầu."))
-        page = paginator.page(1)
+    page = paginate(request, params, filterset.qs)
     today = timezone.localdate()
     rows = [(project, project.schedule(today)) for project in page.object_list]
     return render(
         request,
         "projects/list.html",
-        {"filter": filterset, "page_obj": page, "rows": rows},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "rows": rows,
+            "querystring": without_page(params),
+        },
     )
 
 

@@ -180,26 +180,30 @@ CSV_OK = (
 
 
 def test_admin_import_form(client, editor):
+    """An upload is previewed (nothing written); "Nhập thật" writes it."""
     organization("TU")
     organization("UBND", "state")
     upload = SimpleUploadedFile("register.csv", CSV_OK.encode())
     response = client.post(IMPORT, {"file": upload})
-    assert response.status_code == 200
-    report = response.context["report"]
-    assert report.ok and len(report.created) == 3
-    assert report.new_issuers == ["BTGTU"]
-    assert Document.objects.count() == 3
-    assert "BTGTU" in response.text
-
-
-def test_admin_import_form_dry_run_and_errors(client, editor):
-    upload = SimpleUploadedFile("register.csv", CSV_OK.encode())
-    response = client.post(IMPORT, {"file": upload, "dry_run": "on"})
-    assert response.context["report"].ok
+    assert response.status_code == 302
+    preview = client.get(response["Location"]).text
+    assert "Tệp hợp lệ: 3 văn bản sẽ được nhập. Chưa ghi gì." in preview
+    assert "BTGTU" in preview and "Nhập thật" in preview
     assert not Document.objects.exists()
+    response = client.post(response["Location"])
+    assert response.status_code == 302
+    page = client.get(response["Location"]).text
+    assert "Đã nhập 3 văn bản." in page and "BTGTU" in page
+    assert Document.objects.count() == 3
+
+
+def test_admin_import_form_errors(client, editor):
     bad = SimpleUploadedFile("bad.csv", b"number,issued_on,title\n341-KH/TU,hom qua,X\n")
     response = client.post(IMPORT, {"file": bad})
-    assert "Dòng" in response.text and "hom qua" in response.text
+    page = client.get(response["Location"]).text
+    assert "<td>2</td>" in page and "hom qua" in page
+    assert "Nhập thật" not in page
+    assert client.post(response["Location"]).status_code == 302  # nothing to confirm
     assert not Document.objects.exists()
 
 

@@ -11,12 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.lists import PER_PAGE
 from portal.publication import PublicationStatus
 from portal.tests.factories import make_staff
 
 from ..exports import COLUMNS
 from ..models import Visibility
-from ..views import PER_PAGE
 from .factories import make_document, make_state_document
 
 pytestmark = pytest.mark.django_db

@@ -141,3 +141,29 @@ def test_feed_query_count_is_bounded(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         feed = _parse(client.get(RSS, {"issuer": "TU"}))
     assert len(feed.entries) == 5
+
+
+def test_self_link_keeps_the_filters(client):
+    """`/documents/feed/rss/?issuer=TU` names itself, not the unfiltered feed."""
+    make_document()
+
+    for url in (RSS, ATOM):
+        feed = _parse(client.get(url, {"issuer": "TU", "page": "2", "year": ""}))
+        links = {link.rel: link.href for link in feed.feed.links}
+        assert links["self"] == f"http://testserver{url}?issuer=TU"
+
+
+def test_entries_name_the_issuing_body_and_keep_paragraphs(client):
+    """The author is the body that issued the document (RFC 4287), never a staff member."""
+    issuer = organization("TU", name="Ban Thường vụ Thành ủy Hà Nội")
+    make_document(
+        issuer=issuer,
+        summary="Mục đích, yêu cầu.\nBám sát Nghị quyết.\n\nNhiệm vụ & giải pháp <trọng tâm>.",
+    )
+
+    entry = _parse(client.get(ATOM)).entries[0]
+
+    assert entry.author == "Ban Thường vụ Thành ủy Hà Nội"
+    assert "<p>Mục đích, yêu cầu.<br />Bám sát Nghị quyết.</p>" in entry.summary
+    assert "<p>Nhiệm vụ &amp; giải pháp &lt;trọng tâm&gt;.</p>" in entry.summary
+    assert entry.updated_parsed is not None

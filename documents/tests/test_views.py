@@ -3,13 +3,13 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from portal.lists import MAX_LISTED
 from portal.publication import PublicationStatus
 from portal.tests.factories import make_staff
 
 from .. import number_search
 from ..models import Document, Visibility
 from ..status import RelationKind
-from ..views import MAX_LISTED
 from .factories import (
     document_type,
     make_attachment,
@@ -205,7 +205,7 @@ def test_list_query_budget(client, register, django_assert_max_num_queries):
 
 
 def test_deep_pages_are_capped(client, register, monkeypatch):
-    monkeypatch.setattr("documents.views.MAX_LISTED", 2)
+    monkeypatch.setattr("portal.lists.MAX_LISTED", 2)
     response = client.get(LIST, {"page": "2"})
     assert response.context["page_obj"].paginator.count == 2
     assert any("Chỉ liệt kê" in str(m) for m in response.context["messages"])

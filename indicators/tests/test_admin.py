@@ -86,19 +86,17 @@ def test_editor_adds_an_indicator_as_draft_with_a_value(client, editor):
     assert indicator.values(manager="all_objects").get().value == Decimal("7.63")
 
 
-def test_import_form_dry_run_then_store(client, editor):
+def test_import_form_preview_then_store(client, editor):
     make_indicator(code="grdp-growth")
     url = reverse("admin:indicators_value_import")
-    assert "Tệp CSV" in client.get(url).content.decode()
+    assert "Tệp CSV hoặc Excel" in client.get(url).content.decode()
     body = HEADER + 'grdp-growth,half_year,2025-01-01,2025-06-30,actual,"7,63",,,\n'
-    response = client.post(
-        url,
-        {"file": SimpleUploadedFile("v.csv", body.encode()), "dry_run": "on"},
-    )
-    assert "Tệp hợp lệ: 1 dòng" in response.content.decode()
-    assert not Value.objects.exists()
     response = client.post(url, {"file": SimpleUploadedFile("v.csv", body.encode())})
-    assert response.status_code == 302
+    preview = client.get(response["Location"]).content.decode()
+    assert "Tệp hợp lệ: 1 dòng — sẽ thêm 1, cập nhật 0, không đổi 0" in preview
+    assert not Value.all_objects.exists()
+    response = client.post(response["Location"])
+    assert "Đã nhập 1 dòng: 1 mới" in client.get(response["Location"]).content.decode()
     assert Value.all_objects.get().value == Decimal("7.63")
 
 
@@ -113,10 +111,10 @@ def test_import_form_lists_every_bad_row(client, editor):
         reverse("admin:indicators_value_import"),
         {"file": SimpleUploadedFile("v.csv", body.encode())},
     )
-    assert response.status_code == 400
-    html = response.content.decode()
+    html = client.get(response["Location"]).content.decode()
     assert "Tệp có 2 lỗi" in html
-    assert "Dòng 3:" in html and "Dòng 4:" in html
+    assert "<td>3</td>" in html and "<td>4</td>" in html
+    assert "Nhập thật" not in html
     assert not Value.objects.exists()
 
 

@@ -105,11 +105,19 @@ class TestDashboard:
         assert "16,765" in html
         assert "+7.63%" in html
 
-    @pytest.mark.parametrize("bad", ["abc", "2025-q9", "x" * 10000, "\x00", "2025-h1\x00"])
-    def test_unknown_period_is_a_clear_400(self, client, several, bad):
+    @pytest.mark.parametrize("bad", ["abc", "2025-q9", "x" * 10000])
+    def test_unknown_period_is_dropped_with_a_warning(self, client, several, bad):
         response = client.get(reverse("indicators:list"), {"period": bad})
-        assert response.status_code == 400
-        assert "Không có kỳ báo cáo" in _text(response)
+        assert response.status_code == 200
+        assert "Bỏ qua bộ lọc “Kỳ báo cáo”" in _text(response)
+        assert response.context["period"].label == "6 tháng đầu năm 2025"
+
+    @pytest.mark.parametrize(
+        ("typed", "shown"), [("\x00", "6 tháng đầu năm 2025"), ("2025-q2\x00", "Quý II/2025")]
+    )
+    def test_nul_characters_are_dropped_from_the_period(self, client, several, typed, shown):
+        response = client.get(reverse("indicators:list"), {"period": typed})
+        assert response.context["period"].label == shown
 
     def test_drafts_are_hidden(self, client, several):
         draft = make_indicator(name="Chỉ tiêu nháp", status=PublicationStatus.DRAFT)

@@ -142,3 +142,26 @@ def test_list_filters_by_words_without_diacritics(client):
     response = client.get(reverse("meetings:list"), {"q": "to lich"})
 
     assert set(response.context["meetings"]) == {river, through_item}
+
+
+def test_summary_paragraphs_are_kept_and_the_body_is_the_author(client):
+    make_meeting(
+        term=make_term(body=make_organization(code="HĐND", name="Hội đồng nhân dân Thành phố")),
+        title="Kỳ họp thứ 22 Hội đồng nhân dân Thành phố Hà Nội khóa XVI",
+        summary="Khai mạc kỳ họp.\n\nThông qua 15 nghị quyết <quan trọng>.",
+    )
+
+    for url in (RSS, ATOM):
+        entry = _parse(client.get(url)).entries[0]
+        assert "<p>Khai mạc kỳ họp.</p>" in entry.summary
+        assert "<p>Thông qua 15 nghị quyết &lt;quan trọng&gt;.</p>" in entry.summary
+        assert entry.author == "Hội đồng nhân dân Thành phố"
+
+
+def test_self_link_keeps_the_filters(client):
+    make_meeting()
+
+    for url in (RSS, ATOM):
+        feed = _parse(client.get(url, {"body": "BCHTU", "page": "2", "utm": "x"}))
+        links = {link.rel: link.href for link in feed.feed.links}
+        assert links["self"] == f"http://testserver{url}?body=BCHTU"

@@ -134,6 +134,8 @@ def other_responses(records: Records) -> dict[str, str]:
         "documents Atom": reverse("documents:feed_atom"),
         "meetings RSS": reverse("meetings:feed_rss"),
         "meetings Atom": reverse("meetings:feed_atom"),
+        "projects RSS": reverse("projects:feed_rss"),
+        "indicators Atom": reverse("indicators:feed_atom"),
         "calendar": reverse("meetings:calendar"),
         "indicator CSV": reverse("indicators:csv", kwargs={"code": records.indicator.code}),
         "documents CSV": reverse("documents:list") + "?format=csv",
