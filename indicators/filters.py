@@ -35,5 +35,5 @@ class IndicatorFilter(django_filters.FilterSet):
         model = Indicator
         fields = ["q", "category", "period", "headline"]
 
-    def filter_period(self, queryset, name, value):
+    def filter_period(self, queryset, name, value: Period):
         return queryset.filter(pk__in=Value.objects.filter(period=value).values("indicator"))
