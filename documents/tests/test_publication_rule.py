@@ -22,7 +22,9 @@ from portal.tests.admin_forms import (
     make_publisher,
     make_publisher_of,
     messages_of,
+    public_text,
     read_form,
+    run_action,
 )
 
 from ..models import Attachment, Document, DocumentRelation, Visibility
@@ -47,19 +49,6 @@ def history_url(document) -> str:
 def version_url(document, version) -> str:
     return reverse(
         "admin:documents_document_simple_history", args=[document.pk, version.history_id]
-    )
-
-
-def public_text(document) -> str:
-    response = Client().get(document.get_absolute_url())
-    return response.content.decode() if response.status_code == 200 else ""
-
-
-def run_action(client, action: str, *documents):
-    return client.post(
-        CHANGELIST,
-        {"action": action, "_selected_action": [d.pk for d in documents], "index": "0"},
-        follow=True,
     )
 
 

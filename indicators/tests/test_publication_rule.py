@@ -10,7 +10,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from documents.models import Visibility
@@ -23,7 +22,9 @@ from portal.tests.admin_forms import (
     make_publisher,
     make_publisher_of,
     messages_of,
+    public_text,
     read_form,
+    run_action,
 )
 
 from ..models import FigureStatus, Indicator, Value, ValueKind
@@ -32,7 +33,6 @@ from .factories import make_indicator, make_period, make_value
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:indicators_indicator_changelist")
 VALUES = reverse("admin:indicators_value_changelist")
 ADD_VALUE = reverse("admin:indicators_value_add")
 INTERNAL_NUMBER = "4321-BC/TU"
@@ -45,19 +45,6 @@ def change_url(indicator) -> str:
 
 def value_url(value) -> str:
     return reverse("admin:indicators_value_change", args=[value.pk])
-
-
-def public_text(indicator) -> str:
-    response = Client().get(indicator.get_absolute_url())
-    return response.content.decode() if response.status_code == 200 else ""
-
-
-def run_action(client, action: str, *indicators):
-    return client.post(
-        CHANGELIST,
-        {"action": action, "_selected_action": [i.pk for i in indicators], "index": "0"},
-        follow=True,
-    )
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ An editor cannot change what a published meeting's page shows; what an editor ad
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from documents.models import Visibility
@@ -20,7 +19,9 @@ from portal.tests.admin_forms import (
     make_publisher,
     make_publisher_of,
     messages_of,
+    public_text,
     read_form,
+    run_action,
 )
 
 from ..models import AgendaItem, AgendaItemKind, Meeting, MeetingParticipant, PersonVote, Vote
@@ -30,7 +31,6 @@ from .factories import make_vote as make_vote_of
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:meetings_meeting_changelist")
 INTERNAL_NUMBER = "4321-TB/TU"
 INTERNAL_TITLE = "Thông báo kết luận về công tác cán bộ quận Hoàn Kiếm"
 
@@ -41,19 +41,6 @@ def change_url(meeting) -> str:
 
 def vote_url(vote) -> str:
     return reverse("admin:meetings_vote_change", args=[vote.pk])
-
-
-def public_text(meeting) -> str:
-    response = Client().get(meeting.get_absolute_url())
-    return response.content.decode() if response.status_code == 200 else ""
-
-
-def run_action(client, action: str, *meetings):
-    return client.post(
-        CHANGELIST,
-        {"action": action, "_selected_action": [m.pk for m in meetings], "index": "0"},
-        follow=True,
-    )
 
 
 def new_meeting(**overrides) -> Meeting:

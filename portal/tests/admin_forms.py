@@ -8,6 +8,8 @@ not inputs, so they are not sent), so a test can alter one field and post the re
 from html.parser import HTMLParser
 
 from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.urls import reverse
 
 from portal.roles import EDITORS, INTERNAL_READERS, PUBLISHERS, sync_roles
 
@@ -171,3 +173,19 @@ def read_form(client, url: str, model) -> ChangeForm:
     form = ChangeForm(response.content.decode(), {f"{name}_form", f"historical{name}_form"})
     assert form.names, f"no form on {url}"
     return form
+
+
+def public_text(record) -> str:
+    """What an anonymous visitor reads on `record`'s public page ("" when it is not found)."""
+    response = Client().get(record.get_absolute_url())
+    return response.content.decode() if response.status_code == 200 else ""
+
+
+def run_action(client, action: str, *records):
+    """A bulk action of the records' admin list, posted as the list's form posts it."""
+    opts = records[0]._meta
+    return client.post(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+        {"action": action, "_selected_action": [r.pk for r in records], "index": "0"},
+        follow=True,
+    )

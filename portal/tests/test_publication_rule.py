@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from documents.tests.factories import make_document
@@ -19,7 +18,7 @@ from meetings.tests.factories import make_meeting
 from portal.publication import PublicationStatus, set_status
 from projects.tests.factories import make_project
 
-from .admin_forms import LOCKED, make_editor, make_publisher, messages_of, read_form
+from .admin_forms import LOCKED, make_editor, make_publisher, messages_of, public_text, read_form
 from .factories import make_page
 
 pytestmark = pytest.mark.django_db
@@ -76,11 +75,6 @@ LOCKED_STATUSES = [PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED]
 @pytest.fixture(params=list(KINDS))
 def kind(request) -> Kind:
     return KINDS[request.param]
-
-
-def public_text(record) -> str:
-    response = Client().get(record.get_absolute_url())
-    return response.content.decode() if response.status_code == 200 else ""
 
 
 def change_url(record) -> str:

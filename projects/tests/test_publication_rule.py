@@ -10,7 +10,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from documents.models import Visibility
@@ -22,7 +21,9 @@ from portal.tests.admin_forms import (
     make_publisher,
     make_publisher_of,
     messages_of,
+    public_text,
     read_form,
+    run_action,
 )
 
 from ..models import Milestone, ProgressUpdate, Project
@@ -30,7 +31,6 @@ from .factories import make_document, make_milestone, make_project, make_update
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:projects_project_changelist")
 ADD_UPDATE = reverse("admin:projects_progressupdate_add")
 ADD_MILESTONE = reverse("admin:projects_milestone_add")
 INTERNAL_NUMBER = "4321-QĐ/TU"
@@ -40,19 +40,6 @@ INTERNAL_TITLE = "Quyết định mật về phương án giải phóng mặt b�
 def change_url(record) -> str:
     opts = record._meta
     return reverse(f"admin:projects_{opts.model_name}_change", args=[record.pk])
-
-
-def public_text(project) -> str:
-    response = Client().get(project.get_absolute_url())
-    return response.content.decode() if response.status_code == 200 else ""
-
-
-def run_action(client, action: str, *projects):
-    return client.post(
-        CHANGELIST,
-        {"action": action, "_selected_action": [p.pk for p in projects], "index": "0"},
-        follow=True,
-    )
 
 
 @pytest.fixture
