@@ -362,6 +362,16 @@ class Document(Publishable):
         permissions = [("view_internal_document", _("Xem văn bản nội bộ"))]
         indexes = [
             models.Index(fields=["issued_on", "id"], name="documents_document_issued_idx"),
+            # Feeds: the newest published public documents, read down the index, not sorted.
+            models.Index(
+                fields=["published_at", "id"],
+                name="documents_document_feed_idx",
+                condition=Q(status="published", visibility="public"),
+            ),
+            # Citations in a document's text are looked up by their display form.
+            models.Index(
+                fields=["display"], name="documents_document_display_idx", condition=~Q(display="")
+            ),
         ]
         constraints = [
             *Publishable.Meta.constraints,
