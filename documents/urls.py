@@ -6,6 +6,7 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.document_list, name="list"),
+    path("check/", views.check_numbers, name="check"),
     path("feed/rss/", feeds.DocumentFeed(), name="feed_rss"),
     path("feed/atom/", feeds.DocumentAtomFeed(), name="feed_atom"),
     path("<int:year>/<slug:slug>/", views.document_detail, name="detail"),

@@ -1,13 +1,17 @@
-from django.http import FileResponse, Http404
+import csv
+
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from portal import downloads
 from portal.lists import html_filterset, paginate, without_nul, without_page
 from portal.rate_limits import DOWNLOAD, SEARCH, is_download, is_search, rate_limited
 
-from . import exports
+from . import exports, number_check
 from .citations import find_citations, render_citations
 from .filters import DocumentFilter
+from .forms import NumberCheckForm
 from .models import Attachment, Document
 from .status import INVERSE_WORDING, RelationKind
 
@@ -139,4 +143,53 @@ def attachment_download(request, key):
     response["Content-Security-Policy"] = (
         ATTACHMENT_POLICY if attachment.is_pdf else DOWNLOAD_POLICY
     )
+    return response
+
+
+@rate_limited(SEARCH, when=lambda request: request.method == "POST")
+def check_numbers(request):
+    """Many numbers checked at once (`number_check`); the result also as CSV."""
+    form = NumberCheckForm(request.POST if request.method == "POST" else None)
+    results = None
+    if form.is_valid():
+        visible = Document.objects.visible_to(request.user)
+        results = number_check.check(visible, form.cleaned_data["numbers"])
+        if request.POST.get("format") == downloads.CSV:
+            return _check_csv(request, results)
+    return render(request, "documents/check.html", {"form": form, "results": results})
+
+
+def _check_csv(request, results) -> HttpResponse:
+    """One row per document found (one per number when none is), spreadsheet-safe."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kiem-tra-so.csv"'
+    response.write("\ufeff")  # so that spreadsheets read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Số đã nhập"),
+            _("Ngày ghi kèm"),
+            _("Kết quả"),
+            _("Số, ký hiệu"),
+            _("Trích yếu"),
+            _("Cơ quan ban hành"),
+            _("Ngày ban hành"),
+            _("Tình trạng hiệu lực"),
+            _("Đường dẫn"),
+        ]
+    )
+    for result in results:
+        typed = [result.typed.text, result.typed.issued_on, result.verdict_label]
+        for document in result.documents or [None]:
+            found = [""] * 6
+            if document is not None:
+                found = [
+                    document.display,
+                    document.title,
+                    document.issuer.name,
+                    document.issued_on,
+                    document.standing().status.label,
+                    request.build_absolute_uri(document.get_absolute_url()),
+                ]
+            writer.writerow([downloads.csv_cell(value) for value in typed + found])
     return response
