@@ -597,7 +597,7 @@ def measure(size, queries, seed):
 
     from documents.models import Document
     from documents.numbering import Match
-    from documents.text_search import TextMatches
+    from documents.word_search import TextMatches
     from portal import lists as views  # the lists' paginator and caps
 
     setup_test_environment()

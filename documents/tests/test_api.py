@@ -223,7 +223,7 @@ def test_list_query_count_does_not_grow(client, media_root, django_assert_max_nu
     assert all(row["attachments"] for row in response.json()["results"])
     for q in ("KH/TU", "ke hoach"):
         # 13 on PostgreSQL inside the test's transaction: a read by year there rolls back
-        # its savepoint, then releases it (`text_search.newest_rows`).
+        # its savepoint, then releases it (`word_search.newest_rows`).
         with django_assert_max_num_queries(13):
             response = client.get(LIST, {"q": q})
         assert len(response.json()["results"]) == 6, q

@@ -4,14 +4,13 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal.models import OrganizationKind
 from portal.publication import PublicationStatus
 
-from .. import number_search, text_search
+from .. import word_search
 from ..models import LIST_ORDER, Document, Visibility
 from ..numbering import Match, match, parse_number, parse_query, rank_key
 from .factories import make_document, make_state_document, organization
@@ -190,7 +189,9 @@ def test_postgres_indexes_serve_the_searches(register):
         assert {
             "documents_document_number_by_date",
             "documents_document_search_words",
-            "documents_document_search_words_by_year",
+            "documents_text_words_by_date",
+            "documents_number_words",
+            "documents_number_words_by_date",
             "documents_document_list_order",
             "documents_document_number_by_serial",
         } <= names
@@ -198,10 +199,10 @@ def test_postgres_indexes_serve_the_searches(register):
         plan = Document.objects.search_text("to lich").order_by().explain()
         assert "search_words" in plan, plan
         # The index by date serves the expression `TextMatches` reads a span at a time.
-        dated = Document.objects.alias(_dated=text_search.DATED_WORDS)
+        dated = Document.objects.alias(_dated=word_search.DATED_TEXT_WORDS)
         in_months = dated.filter(_dated__overlap=["lich@2025"], _dated__contains=["@m202511"])
         plan = in_months.order_by().explain()
-        assert "documents_document_search_words_by_year" in plan, plan
+        assert "documents_text_words_by_date" in plan, plan
         # Number candidates never need the table read in full (PostgreSQL falls back to a
         # sequential scan, even when disabled, when no index can serve a query).
         for typed in ("UBKT/TU", "341 KH TU", "kh 341"):
@@ -237,7 +238,7 @@ PLANS = {
     "the first rows hold them": dict(limit=5, PROBE_ROWS=2_000, WALK_ROWS=50_000),
     "a longer walk finds them": dict(limit=5, PROBE_ROWS=4, WALK_ROWS=40),
     "all at once": dict(limit=20, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=100),
-    "too many at once, then by date": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=3),
+    "too many at once, then by date": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=0.6),
     "by date, a month first": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1),
     "by date, all": dict(limit=20, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1),
     "by date, months first": dict(limit=5, PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1, rows=600),
@@ -250,11 +251,11 @@ def test_text_matches_list_the_same_pages_whatever_the_plan(river_register, monk
     settings = dict(PLANS[plan])
     limit, rows = settings.pop("limit"), settings.pop("rows", 0)
     for name, value in settings.items():
-        monkeypatch.setattr(text_search, name, value)
-    monkeypatch.setattr(text_search, "WALK_SHARE", 10.0)  # the register here is tiny
-    monkeypatch.setattr(text_search, "word_frequencies", lambda alias: ({}, rows))
+        monkeypatch.setattr(word_search, name, value)
+    monkeypatch.setattr(word_search, "WALK_SHARE", 10.0)  # the register here is tiny
+    monkeypatch.setattr(word_search, "word_frequencies", lambda alias: ({}, rows))
     visible = Document.objects.visible_to(None)
-    matches = text_search.TextMatches(visible, "to lich", limit=limit)
+    matches = word_search.TextMatches(visible, "to lich", limit=limit)
     expected = river_register[:limit]
     assert len(matches) == len(expected)
     assert matches[0:3] == expected[0:3]
@@ -288,7 +289,7 @@ def month(year: int, number: int) -> int:
 )  # fmt: skip
 def test_date_window_spans_months_or_whole_years(high, span, top, bottom, window):
     years, months, low = window
-    found = text_search.date_window(month(*high), span, month(*top), month(*bottom))
+    found = word_search.date_window(month(*high), span, month(*top), month(*bottom))
     assert found == (years, months, month(*low))
 
 
@@ -303,15 +304,15 @@ def test_text_matches_read_by_month_find_the_newest_across_a_new_year(monkeypatc
     ]  # fmt: skip
     make_document(number="", title="Hồ Gươm", issued_on=datetime.date(2026, 2, 20))
     for name, value in dict(PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1).items():
-        monkeypatch.setattr(text_search, name, value)
-    monkeypatch.setattr(text_search, "word_frequencies", lambda alias: ({}, 10**6))
-    matches = text_search.TextMatches(Document.objects.visible_to(None), "ho tay", limit=7)
+        monkeypatch.setattr(word_search, name, value)
+    monkeypatch.setattr(word_search, "word_frequencies", lambda alias: ({}, 10**6))
+    matches = word_search.TextMatches(Document.objects.visible_to(None), "ho tay", limit=7)
     newest_first = sorted(documents, key=lambda d: d.issued_on, reverse=True)
     assert matches[0:7] == newest_first[:7]
 
 
 def test_text_matches_find_nothing_for_absent_words(river_register):
-    matches = text_search.TextMatches(Document.objects.visible_to(None), "ve sinh", limit=5)
+    matches = word_search.TextMatches(Document.objects.visible_to(None), "ve sinh", limit=5)
     assert len(matches) == 0
     assert matches[0:5] == []
 
@@ -322,17 +323,18 @@ def test_text_matches_find_a_word_too_long_for_the_index_by_year(monkeypatch):
     long_word = "x" * 300
     found = make_document(number="", title=f"Phụ lục {long_word}")
     make_document(number="", title="Phụ lục", issued_on=datetime.date(2025, 1, 2))
-    monkeypatch.setattr(text_search, "WALK_ROWS", 0)
-    matches = text_search.TextMatches(Document.objects.visible_to(None), long_word, limit=5)
+    for name, value in dict(PROBE_ROWS=1, WALK_ROWS=0, ALL_AT_ONCE=-1).items():
+        monkeypatch.setattr(word_search, name, value)
+    matches = word_search.TextMatches(Document.objects.visible_to(None), long_word, limit=5)
     assert matches[0:5] == [found]
 
 
-# How `_SymbolRows` reads a symbol typed without a serial, as the statistics of the number
-# words decide: (RARE_SYMBOL, the symbol's share of numbers, numbers in the statistics).
+# How a symbol typed without a serial is read (`word_search.NewestMatches`), as the probe
+# of the newest numbers decides.
 SYMBOL_PLANS = {
-    "rare: every candidate at once": (10**9, 0.0, 0),
-    "dense: the newest numbers walked": (0, 1.0, 1_000),
-    "sparse: a span of years at a time": (0, 0.2, 1_000),
+    "rare: every candidate at once": dict(PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=10**9),
+    "dense: the newest numbers walked": dict(PROBE_ROWS=2_000, WALK_ROWS=50_000),
+    "sparse: a span of years at a time": dict(PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1),
 }
 
 
@@ -340,12 +342,9 @@ SYMBOL_PLANS = {
 @pytest.mark.parametrize("plan", SYMBOL_PLANS)
 @pytest.mark.parametrize("show", [1, 3, 30])
 def test_a_symbol_without_serial_finds_the_newest_whatever_the_plan(monkeypatch, plan, show):
-    rare_symbol, share, numbers = SYMBOL_PLANS[plan]
-    monkeypatch.setattr(number_search, "RARE_SYMBOL", rare_symbol)
-    cache.clear()  # the cut-off date of another test's newest numbers
-    monkeypatch.setattr(
-        text_search, "element_frequencies", lambda *args: ({"CTRUBKTTU": share}, numbers)
-    )
+    for name, value in SYMBOL_PLANS[plan].items():
+        monkeypatch.setattr(word_search, name, value)
+    monkeypatch.setattr(word_search, "word_frequencies", lambda alias: ({}, 1_000))
     ubkt = organization("UBKTTU")
     for n, year in enumerate([2012, 2015, 2015, 2019, 2021, 2022, 2023, 2024, 2024, 2025], 1):
         make_document(number=f"{n}-CTr/UBKTTU", issued_on=datetime.date(year, 3, n), issuer=ubkt)
@@ -387,7 +386,7 @@ def test_reads_by_date_leave_the_planner_settings_as_they_were(river_register, m
 
     before = planner_settings()
     for name, value in dict(PROBE_ROWS=2, WALK_ROWS=4, ALL_AT_ONCE=-1).items():
-        monkeypatch.setattr(text_search, name, value)
-    matches = text_search.TextMatches(Document.objects.visible_to(None), "to lich", limit=5)
+        monkeypatch.setattr(word_search, name, value)
+    matches = word_search.TextMatches(Document.objects.visible_to(None), "to lich", limit=5)
     assert matches[0:5] == river_register[:5]
     assert planner_settings() == before
