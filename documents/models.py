@@ -22,8 +22,9 @@ from simple_history.models import HistoricalRecords
 from portal.publication import PublicationStatus, Publishable, PublishableQuerySet, ReviewedChild
 from portal.text import fold, vietnamese_slug
 
-from . import answers, number_search, numbering, text_search
+from . import answers, number_search, numbering, word_search
 from .cycles import describe_cycle, numbering_cycle
+from .indexes import PostgresGinIndex
 from .status import ACTING_KINDS, Incoming, InForce, RelationKind, Standing, status_in_force
 from .viewer import VIEW_INTERNAL, internal_shown
 
@@ -226,9 +227,9 @@ class DocumentQuerySet(PublishableQuerySet):
             return issued.filter(~replaced & ~cancelled & ~expired & ~not_yet & ~amended)
         return self.none()
 
-    def number_candidates(self, query: "numbering.NumberQuery", indexed: bool = False):
+    def number_candidates(self, query: "numbering.NumberQuery"):
         """Index-backed prefilter for a number query; see `number_search.candidates`."""
-        return number_search.candidates(self, query, indexed)
+        return number_search.candidates(self, query)
 
     def search_number(
         self,
@@ -253,15 +254,15 @@ class DocumentQuerySet(PublishableQuerySet):
     def search_text(self, text: str):
         """Documents whose number, title, summary or text hold every word of `text`, whole,
         ignoring case and diacritics (`to lich` and `TÔ LỊCH` find `Tô Lịch`; `ich` and
-        `to li` do not). See `text_search` for how, and `TextMatches` for reading a page."""
-        words = text_search.query_words(text)
+        `to li` do not). See `word_search` for how, and `TextMatches` for reading a page."""
+        words = word_search.query_words(text)
         if words is None:
             return self
         if not words:
             return self.none()
         if connections[self.db].vendor == "postgresql":
-            return self.filter(text_search.Words(words, self.db).match())
-        return self.filter(text_search.regex_condition(words))
+            return self.filter(word_search.text_match(words, self.db))
+        return self.filter(word_search.regex_condition(words))
 
 
 def discussed_at_prefetch() -> models.Prefetch:
@@ -304,7 +305,7 @@ class Document(Publishable):
     display = models.CharField(_("số, ký hiệu chuẩn"), max_length=100, blank=True, default="")
     search_key = models.CharField(_("khóa tìm số"), max_length=500, blank=True, default="")
     symbol_compact = models.CharField(
-        _("ký hiệu viết liền"), max_length=100, blank=True, default="", db_index=True
+        _("ký hiệu viết liền"), max_length=100, blank=True, default=""
     )
     cycle = models.CharField(_("chu kỳ đánh số"), max_length=20, blank=True, default="")
 
@@ -371,6 +372,25 @@ class Document(Publishable):
             # Citations in a document's text are looked up by their display form.
             models.Index(
                 fields=["display"], name="documents_document_display_idx", condition=~Q(display="")
+            ),
+            # A symbol's numbers in serial order: the number search's complete matches, and
+            # the nearest serials a near miss is offered (`near_misses`).
+            models.Index(
+                fields=["symbol_compact", "serial"],
+                name="documents_symbol_serial_idx",
+                condition=~Q(display=""),
+            ),
+            # The searches by words (`word_search`), on PostgreSQL.
+            PostgresGinIndex(word_search.DATED_TEXT_WORDS, name="documents_text_words_by_date"),
+            PostgresGinIndex(
+                word_search.NUMBER_WORDS,
+                name="documents_number_words",
+                condition=word_search.NUMBERED,
+            ),
+            PostgresGinIndex(
+                word_search.DATED_NUMBER_WORDS,
+                name="documents_number_words_by_date",
+                condition=word_search.NUMBERED,
             ),
         ]
         constraints = [

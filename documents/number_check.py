@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .citations import find_citations
 from .models import DocumentRelation
+from .near_misses import near_misses
 from .numbering import Match, parse_query
 from .status import ACTING_KINDS
 
@@ -53,6 +54,8 @@ class Checked:
     typed: Typed
     documents: list = field(default_factory=list)
     readable: bool = True
+    # When no document bears it: those whose number is one slip away (`near_misses`).
+    near: list = field(default_factory=list)
 
     @property
     def verdict(self) -> Verdict:
@@ -83,7 +86,7 @@ def numbers_in(text: str) -> list[Typed]:
 def check(documents, typed_numbers: list[Typed]) -> list[Checked]:
     """Each number's complete matches among `documents` (those issued on the date written
     after it, when it has one and such a document exists), with `acting_relations`
-    prefetched for their status in force."""
+    prefetched for their status in force; for a number none bears, its near misses."""
     results = []
     for typed in typed_numbers:
         hits = documents.search_number(typed.text, partial_too=False)
@@ -92,7 +95,8 @@ def check(documents, typed_numbers: list[Typed]) -> list[Checked]:
             continue
         bearing = list(hits.at_least(Match.LOOSE))
         on_date = [d for d in bearing if typed.issued_on and d.issued_on == typed.issued_on]
-        results.append(Checked(typed, on_date or bearing))
+        near = [] if bearing else near_misses(documents, typed.text)
+        results.append(Checked(typed, on_date or bearing, near=near))
     found = [document for result in results for document in result.documents]
     acting = DocumentRelation.objects.filter(kind__in=ACTING_KINDS).select_related("from_document")
     prefetch_related_objects(found, Prefetch("relations_in", acting, to_attr="acting_relations"))

@@ -148,6 +148,14 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _ABOUT = re.compile(r"\bv/v\b", re.IGNORECASE)  # "v/v" (về việc) introduces the title.
+# An issue year or date written after a number: "341-KH/TU 2019", "… năm 2019",
+# "… ngày 02/4/2019" (§5.5).
+_ISSUE_YEAR_AFTER = re.compile(
+    rf"^(?P<number>.*?[^\s,])[\s,]+(?:ban\s+h[aà]nh\s+)?"
+    rf"(?:(?:n[aă]m\s+)?(?P<year>{_YEAR})"
+    rf"|(?:ng[aà]y\s*)?{_DAY}\s*[-/.]\s*{_MONTH}\s*[-/.]\s*(?P<dated>{_YEAR}))\s*$",
+    re.IGNORECASE,
+)
 _THOUSAND_DOT = re.compile(r"(?<=\d)\.(?=\d{3}(?!\d))")  # "15.260" → "15260" (§3.3)
 _WORD = re.compile(r"[^\W_]+")
 _DIGITS_THEN_LETTERS = re.compile(r"(\d+)([^\W\d_]\w*)")  # "341KH"
@@ -272,6 +280,22 @@ def parse_query(text: str) -> NumberQuery | None:
     typed_after = {_loose(token) for token in after}
     before = () if has_prose else tuple(t for t in prefix_tokens if _loose(t) not in typed_after)
     return _query(serial, year, (*before, *after), hints)
+
+
+def split_issue_year(text: str) -> tuple[str, int | None]:
+    """A number query and the issue year written after it, or (`text`, None) (§5.5).
+
+    "341-KH/TU 2019" is the plan 341-KH/TU issued in 2019, since Party numbers are reused
+    in every term. Only a year after a whole number (a serial and a symbol) counts:
+    "7799 2024" stays a serial and a year that the number search reads (§5.3).
+    """
+    written = _ISSUE_YEAR_AFTER.match(text.strip())
+    if written is None:
+        return text, None
+    query = parse_query(written["number"])
+    if query is None or query.serial is None or not query.loose_tokens:
+        return text, None
+    return written["number"], int(written["year"] or written["dated"])
 
 
 def match(query: NumberQuery, number: DocumentNumber) -> Match | None:

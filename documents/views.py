@@ -13,6 +13,7 @@ from .citations import find_citations, render_citations
 from .filters import DocumentFilter
 from .forms import NumberCheckForm
 from .models import Attachment, Document
+from .near_misses import near_misses
 from .status import INVERSE_WORDING, RelationKind
 
 
@@ -44,6 +45,10 @@ def document_list(request):
                 context["mode"] = "candidates"
                 rows = answer.hits
         context["no_number_match"] = answer.no_number_match
+        context["missed_year"] = answer.missed_year
+        if answer.no_number_match or (context["mode"] == "candidates" and not answer.missed_year):
+            visible = Document.objects.visible_to(request.user)
+            context["near_misses"] = near_misses(visible, query)
     context["page_obj"] = paginate(request, params, rows)
     context["querystring"] = without_page(params)
     return render(request, "documents/list.html", context)
@@ -175,7 +180,7 @@ def _check_csv(request, results) -> HttpResponse:
             _("Cơ quan ban hành"),
             _("Ngày ban hành"),
             _("Tình trạng hiệu lực"),
-            _("Đường dẫn"),
+            _("Địa chỉ trên cổng"),
         ]
     )
     for result in results:
