@@ -17,7 +17,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, viewsets
 
 from portal.api_rules import selects_anything
-from portal.lists import MAX_LISTED, without_nul
+from portal.lists import without_nul
 from portal.publication import PublicationStatus
 
 from .exports import COLUMNS
@@ -168,8 +168,9 @@ def matching_pks(filterset) -> list[int]:
     """The documents answering the filterset's `q` as on the documents list
     (`Document.objects.answer`): those whose number matches, best first (the complete
     matches alone when there are any), or else those whose text holds every word, newest
-    first, the first MAX_LISTED."""
-    answer = filterset.without_q().answer(filterset.form.cleaned_data["q"], MAX_LISTED)
+    first: the first MAX_LISTED, and one more when there are more, which the paginator
+    reads as `capped`."""
+    answer = filterset.without_q().answer(filterset.form.cleaned_data["q"])
     return answer.rows.pks
 
 
@@ -186,7 +187,8 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
                 description=(
                     "An official number however it is typed (`341 KH TU`, `341/KH-TU`, "
                     "`kh 341`), best match first; otherwise words of the number, title or "
-                    "text, ignoring case and diacritics, newest first (the first 1,000)."
+                    "text, ignoring case and diacritics, newest first (the first 1,000: see "
+                    "`capped`)."
                 ),
             )
         ]

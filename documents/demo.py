@@ -14,11 +14,15 @@ The draft amendments "amend" 09-QC/TU and 7799-QĐ/TU: that is what they are abo
 were only discussed at the conference and have no number or date, so under
 `status.status_in_force()` they do not take effect: both documents stay in force and show
 "being considered for amendment" until an issued amending document is recorded.
+
+On a register that already holds one of these documents (the same number, issuer and
+numbering cycle; or, unnumbered, the same title) that the demo did not create, the demo
+skips its own, says so, and links nothing to the one found (`portal.demo`).
 """
 
 import datetime
 
-from portal.demo import ensure
+from portal.demo import ensure, ensure_row, made_by_demo
 from portal.models import Organization
 from portal.publication import PublicationStatus
 
@@ -134,14 +138,35 @@ def _type(name: str | None) -> DocumentType | None:
     return DocumentType.objects.filter(name=name).first()
 
 
-def load() -> dict[str, int]:
+def demo_document(**lookup) -> Document | None:
+    """The document the demo created matching `lookup` (its title or number), if any."""
+    return made_by_demo(Document.objects.filter(**lookup)).order_by("pk").first()
+
+
+def _ensure_document(lookup: dict, values: dict) -> Document | None:
+    """The demo's document, created or brought up to date; None when the register already
+    holds it as a record the demo did not create (the same number, issuer and cycle, or
+    without a number the same title), which is left as it is."""
+    own = made_by_demo(Document.objects.filter(**lookup)).first()
+    if own is None:
+        wanted = Document(**lookup, **values)
+        wanted.fill_derived()
+        if wanted.display:
+            taken = wanted.duplicate() is not None
+        else:
+            taken = Document.objects.filter(**lookup).exists()
+        if taken:
+            return None
+    return ensure_row(Document, own, {**lookup, **values})
+
+
+def load() -> dict:
     organizations = {
         o.code: o for o in Organization.objects.filter(code__in=["TU", "UBND", "BTVTU"])
     }
-    by_number = {}
+    by_number, skipped = {}, []
     for number, type_name, issuer_code, issued_on, title, summary in NUMBERED:
-        by_number[number] = ensure(
-            Document,
+        document = _ensure_document(
             {"number": number, "issuer": organizations[issuer_code]},
             {
                 "document_type": _type(type_name),
@@ -151,10 +176,13 @@ def load() -> dict[str, int]:
                 "status": PUBLISHED,
             },
         )
+        if document is None:
+            skipped.append(f"{number} ({organizations[issuer_code]})")
+        else:
+            by_number[number] = document
     by_title = {}
     for title, type_name, issuer_code in UNNUMBERED:
-        by_title[title] = ensure(
-            Document,
+        document = _ensure_document(
             {"title": title, "number": ""},
             {
                 "issuer": organizations[issuer_code],
@@ -163,8 +191,14 @@ def load() -> dict[str, int]:
                 "status": PUBLISHED,
             },
         )
+        if document is None:
+            skipped.append(title)
+        else:
+            by_title[title] = document
     relations = 0
     for number in ("09-QC/TU", "7799-QĐ/TU"):
+        if DRAFT_AMENDMENTS not in by_title or number not in by_number:
+            continue
         ensure(
             DocumentRelation,
             {
@@ -174,4 +208,7 @@ def load() -> dict[str, int]:
             },
         )
         relations += 1
-    return {"documents": len(by_number) + len(by_title), "relations": relations}
+    return {
+        "documents": len(by_number) + len(by_title),
+        "relations": relations,
+    } | ({"skipped": skipped} if skipped else {})

@@ -12,9 +12,9 @@ the meetings demo has loaded it, looked up by body, term and number; skipped oth
 import datetime
 from decimal import Decimal
 
-from documents.models import Document
+from documents.demo import demo_document
 from meetings.models import Meeting
-from portal.demo import ensure
+from portal.demo import ensure, is_demo, made_by_demo
 from portal.publication import PublicationStatus
 
 from .models import Category, Indicator, Period, Unit, Value, ValueKind
@@ -243,18 +243,20 @@ VALUES = [
 ]
 
 
-def load() -> dict[str, int]:
+def load() -> dict:
     periods = {
         key: ensure(Period, {"kind": kind, "start": start, "end": end})
         for key, (kind, start, end) in PERIODS.items()
     }
     reports = {
-        ECONOMY: Document.objects.filter(title=ECONOMY_REPORT).order_by("pk").first(),
-        PARTY: Document.objects.filter(title=PARTY_REPORT).order_by("pk").first(),
+        ECONOMY: demo_document(title=ECONOMY_REPORT),
+        PARTY: demo_document(title=PARTY_REPORT),
     }
     # The 23rd conference, by the meetings demo's natural key (body, term, number).
     meeting = (
-        Meeting.objects.filter(term__body__code="BCHTU", term__ordinal="XVII", number=23)
+        made_by_demo(
+            Meeting.objects.filter(term__body__code="BCHTU", term__ordinal="XVII", number=23)
+        )
         .order_by("pk")
         .first()
     )
@@ -277,7 +279,12 @@ def load() -> dict[str, int]:
                 "status": PublicationStatus.PUBLISHED,
             },
         )
+    own = {code: indicator for code, indicator in indicators.items() if is_demo(indicator)}
+    values = 0
     for code, period, kind, number, note, report in VALUES:
+        if code not in own:
+            continue  # an indicator the demo did not create gets no figures from it
+        values += 1
         ensure(
             Value,
             {"indicator": indicators[code], "period": periods[period], "kind": kind},
@@ -289,4 +296,11 @@ def load() -> dict[str, int]:
                 "note": note,
             },
         )
-    return {"periods": len(periods), "indicators": len(indicators), "values": len(VALUES)}
+    skipped = [
+        f"{indicator.name} ({code})" for code, indicator in indicators.items() if code not in own
+    ]
+    return {
+        "periods": len(periods),
+        "indicators": len(own),
+        "values": values,
+    } | ({"skipped": skipped} if skipped else {})

@@ -3,11 +3,14 @@
 Only what the news report states. It gives no calendar date, place, meeting kind, member
 count or vote tallies, so those stay empty; it says the conference took one morning.
 Documents are linked when the documents demo has created them (looked up by exact title
-or printed number), and silently skipped otherwise.
+or printed number), and silently skipped otherwise. On a register that already holds this
+meeting (its term and number) as a record the demo did not create, the demo adds nothing
+to it and says so (`portal.demo`).
 """
 
+from documents.demo import demo_document
 from documents.models import Document
-from portal.demo import ensure
+from portal.demo import ensure, is_demo
 from portal.models import Organization, Person
 from portal.publication import PublicationStatus
 
@@ -136,19 +139,12 @@ VOTES = [
 
 
 def _documents(titles: list[str], numbers: list[str]) -> list[Document]:
-    found = []
-    for title in titles:
-        document = Document.objects.filter(title=title).order_by("pk").first()
-        if document is not None:
-            found.append(document)
-    for number in numbers:
-        document = Document.objects.filter(number=number).order_by("pk").first()
-        if document is not None:
-            found.append(document)
-    return found
+    found = [demo_document(title=title) for title in titles]
+    found += [demo_document(number=number) for number in numbers]
+    return [document for document in found if document is not None]
 
 
-def load() -> dict[str, int]:
+def load() -> dict:
     body = Organization.objects.get(code="BCHTU")
     term = ensure(
         Term,
@@ -169,6 +165,8 @@ def load() -> dict[str, int]:
             "status": PublicationStatus.PUBLISHED,
         },
     )
+    if not is_demo(meeting):
+        return {"meetings": 0, "skipped": [f"{meeting.title} ({term})"]}
     people = {p.full_name: p for p in Person.objects.filter(full_name__in=CHAIRS)}
     for order, name in enumerate(CHAIRS):
         ensure(

@@ -2,7 +2,11 @@
 City Party Executive Committee (term XVII): the bodies and the four leaders who chaired it.
 
 `ensure()` is shared by every area's `demo.py` so that `load_demo` can run any number of
-times without adding rows or history entries.
+times without adding rows or history entries, on an empty database or on a register that
+staff, an import or a generator filled: the demo changes only the rows it created, each
+marked by the reason on its first history entry (`DEMO`). A row it finds that it did not
+create is used as it is (an organization its documents name) or, where the demo would
+add its own (a document bearing the same number), left alone and reported.
 """
 
 from typing import TypeVar
@@ -15,18 +19,42 @@ from .publication import PublicationStatus
 M = TypeVar("M", bound=models.Model)
 
 
+# The history's change reason on the creation of every row the demo adds.
+DEMO = "load_demo"
+
+
+def made_by_demo(queryset: models.QuerySet) -> models.QuerySet:
+    """The rows of `queryset` that the demo created."""
+    model = queryset.model
+    created = model.history.filter(history_type="+", history_change_reason=DEMO)
+    return queryset.filter(pk__in=created.values(model._meta.pk.attname))
+
+
+def is_demo(row: models.Model) -> bool:
+    return row.history.filter(history_type="+", history_change_reason=DEMO).exists()
+
+
 def ensure(model: type[M], lookup: dict, values: dict | None = None) -> M:
-    """Get the row matching `lookup`, creating it or updating only the fields that differ.
+    """Get the row matching `lookup`, creating it when missing; see `ensure_row`."""
+    found = model.objects.filter(**lookup).first()
+    return ensure_row(model, found, {**lookup, **(values or {})})
+
+
+def ensure_row(model: type[M], row: M | None, values: dict) -> M:
+    """`row`, created with `values` when None; when the demo created it, its fields that
+    differ from `values` are updated, others never: a row the demo did not create is
+    returned as it is.
 
     Unlike `update_or_create`, an unchanged row is not saved again, so a second run of the
     demo loader writes nothing (and adds nothing to the history).
     """
-    values = values or {}
-    row = model.objects.filter(**lookup).first()
     if row is None:
-        return model.objects.create(**lookup, **values)
+        row = model(**values)
+        row._change_reason = DEMO  # read by django-simple-history: see `made_by_demo`
+        row.save()
+        return row
     changed = [name for name, value in values.items() if getattr(row, name) != value]
-    if changed:
+    if changed and is_demo(row):
         for name in changed:
             setattr(row, name, values[name])
         row.save()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.models import Document
 from documents.number_search import NumberHits
 from documents.numbering import Match
-from documents.text_search import TextMatches
+from documents.word_search import TextMatches
 from indicators.models import Indicator
 from meetings.models import AgendaItem, Meeting
 from portal.text import MAX_QUERY_LENGTH as MAX_QUERY_LENGTH  # the tests read it here
@@ -84,8 +84,8 @@ def _list_url(name: str, query: str) -> str:
 def search(query: str, user) -> Results:
     """Search every kind for `query` (already normalised) as `user` may see it.
 
-    A bounded number of queries: at most ten for documents (number search and
-    `TextMatches`, each reading a few batches at most), two for every other kind.
+    A bounded number of queries: the number search's and `TextMatches`' reads, one read of
+    the documents shown, two for every other kind.
     """
     words = search_words(query)
     results = Results(query=query, words=words)
@@ -102,25 +102,26 @@ def _documents(query: str, words: list[str], user) -> tuple[list, Group]:
     matches, then those whose text holds every word, newest first."""
     visible = Document.objects.visible_to(user)
     hits = visible.search_number(query) or NumberHits(visible, [])
-    exact = list(hits.at_least(Match.LOOSE))
+    exact = hits.at_least(Match.LOOSE).pks
     near = hits.below(Match.LOOSE)
     # A words query is answered as on the documents list (`Document.objects.answer`); a
     # number query also finds, after the numbers, the documents whose text cites it.
     by_text = TextMatches(visible.exclude(pk__in=hits.pks), query, limit=MAX_COUNTED + 1)
     text_count, capped = min(len(by_text), MAX_COUNTED), len(by_text) > MAX_COUNTED
-    shown = near[:SHOWN_PER_GROUP]
-    if len(shown) < SHOWN_PER_GROUP:
-        shown += by_text[: SHOWN_PER_GROUP - len(shown)]
+    shown = near.pks[:SHOWN_PER_GROUP]
+    shown += by_text.pks[: SHOWN_PER_GROUP - len(shown)]
+    # Every document shown in one read, whichever of the three kinds there are.
+    loaded = visible.for_list().order_by().in_bulk(exact + shown)
     group = Group(
         kind="documents",
         label=_("Văn bản"),
         count=len(near) + text_count,
         capped=capped,
-        results=shown,
+        results=[loaded[pk] for pk in shown if pk in loaded],
         see_all_url=_list_url("documents:list", query),
         see_all_label=_("Xem tất cả trong danh sách văn bản"),
     )
-    return exact, group
+    return [loaded[pk] for pk in exact if pk in loaded], group
 
 
 def _counted(queryset) -> dict:

@@ -11,9 +11,9 @@ All were discussed under the socio-economic report at the 23rd conference: that 
 is linked when the meetings demo has loaded it (skipped silently otherwise).
 """
 
-from documents.models import Document
+from documents.demo import demo_document
 from meetings.models import AgendaItem
-from portal.demo import ensure
+from portal.demo import ensure, is_demo, made_by_demo
 from portal.publication import PublicationStatus
 
 from .models import Project, Sector
@@ -123,20 +123,24 @@ DISCUSSED_AT_CONFERENCE_23 = [slug for slug in PROJECTS if slug != "metro-so-2"]
 def _socio_economic_item() -> AgendaItem | None:
     """Item 6 of the 23rd conference (meetings demo's natural keys), if it is loaded."""
     return (
-        AgendaItem.objects.filter(
-            meeting__term__body__code="BCHTU",
-            meeting__term__ordinal="XVII",
-            meeting__number=23,
-            order="6",
+        made_by_demo(
+            AgendaItem.objects.filter(
+                meeting__term__body__code="BCHTU",
+                meeting__term__ordinal="XVII",
+                meeting__number=23,
+                order="6",
+            )
         )
         .order_by("pk")
         .first()
     )
 
 
-def load() -> dict[str, int]:
-    report = Document.objects.filter(title=REPORT_TITLE).first()
+def load() -> dict:
+    report = demo_document(title=REPORT_TITLE)
     projects: dict[str, Project] = {}
+    own: dict[str, Project] = {}  # those the demo created: the only ones it links
+    skipped = []
     for slug, (name, sector, is_key, location, description, parent) in PROJECTS.items():
         stated = slug in STATED_BEHIND
         project = ensure(
@@ -155,20 +159,26 @@ def load() -> dict[str, int]:
                 "status": PublicationStatus.PUBLISHED,
             },
         )
+        projects[slug] = project
+        if not is_demo(project):
+            skipped.append(f"{project.name} ({slug})")
+            continue
+        own[slug] = project
         if report is not None and not project.documents.filter(pk=report.pk).exists():
             project.documents.add(report)  # once: each addition is a historical record
-        projects[slug] = project
     item = _socio_economic_item()
     discussed = 0
     if item is not None:
         linked = set(item.projects.values_list("pk", flat=True))
         for slug in DISCUSSED_AT_CONFERENCE_23:
-            if projects[slug].pk not in linked:
-                projects[slug].agenda_items.add(item)
+            if slug not in own:
+                continue
+            if own[slug].pk not in linked:
+                own[slug].agenda_items.add(item)
             discussed += 1
     return {
-        "projects": len(projects),
-        "key projects": sum(1 for p in projects.values() if p.is_key),
-        "stated behind": len(STATED_BEHIND),
+        "projects": len(own),
+        "key projects": sum(1 for p in own.values() if p.is_key),
+        "stated behind": len(STATED_BEHIND.intersection(own)),
         "discussed at meetings": discussed,
-    }
+    } | ({"skipped": skipped} if skipped else {})

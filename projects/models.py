@@ -384,17 +384,27 @@ class Project(Publishable):
         """The public, published documents this project cites (one query).
 
         The approval document, the source of a stated delay, related documents and the
-        sources of progress updates; drafts and internal documents are left out.
+        sources of approved progress updates; drafts and internal documents are left out.
+
+        The keys come from a UNION of reads by this project's key, then the documents by
+        theirs: an OR of joins through the documents made PostgreSQL read the whole
+        register (docs/benchmarks.md, issue 19).
         """
-        links = Q(projects=self) | Q(project_progress_updates__project=self)
-        if self.approval_document_id:
-            links |= Q(pk=self.approval_document_id)
-        if self.behind_stated_in_id:
-            links |= Q(pk=self.behind_stated_in_id)
+        own = [pk for pk in (self.approval_document_id, self.behind_stated_in_id) if pk]
+        keys = (
+            Project.documents.through.objects.filter(project_id=self.pk)
+            .values("document_id")
+            .union(
+                ProgressUpdate.objects.filter(project_id=self.pk, source_document__isnull=False)
+                .order_by()
+                .values("source_document_id"),
+                Document.objects.filter(pk__in=own).order_by().values("pk"),
+            )
+        )
         return (
             Document.objects.published()
             .public()
-            .filter(pk__in=Document.objects.filter(links).values("pk"))
+            .filter(pk__in=keys)
             .order_by(F("issued_on").desc(nulls_last=True), "pk")
         )
 

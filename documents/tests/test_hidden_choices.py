@@ -196,7 +196,13 @@ def test_api_answers_a_hidden_choice_as_an_unknown_one(client, register, params)
     response = client.get("/api/documents/", params)
 
     assert response.status_code == 200
-    assert response.json() == {"count": 0, "next": None, "previous": None, "results": []}
+    assert response.json() == {
+        "count": 0,
+        "capped": False,
+        "next": None,
+        "previous": None,
+        "results": [],
+    }
     assert response.json() == client.get("/api/documents/", {"type": "khong-co"}).json()
     assert_no_marker(response)
 

@@ -20,10 +20,15 @@ def report():
     portal_demo.load()
     from portal.models import Organization
 
-    return Document.objects.create(
-        title=demo.ECONOMY_REPORT,
-        issuer=Organization.objects.get(code="UBND"),
-        status=PublicationStatus.PUBLISHED,
+    # As the documents demo makes it: the demo links only records it created.
+    return portal_demo.ensure_row(
+        Document,
+        None,
+        {
+            "title": demo.ECONOMY_REPORT,
+            "issuer": Organization.objects.get(code="UBND"),
+            "status": PublicationStatus.PUBLISHED,
+        },
     )
 
 

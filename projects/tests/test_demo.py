@@ -1,6 +1,8 @@
 import pytest
+from simple_history.utils import update_change_reason
 
 from documents.models import Document
+from portal.demo import DEMO
 from portal.publication import PublicationStatus
 from projects import demo
 from projects.models import Project, Sector
@@ -13,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def report() -> Document:
-    return make_document(number="", title=demo.REPORT_TITLE, issued_on=None)
+    document = make_document(number="", title=demo.REPORT_TITLE, issued_on=None)
+    # As the documents demo makes it: the demo links only records it created.
+    update_change_reason(document, DEMO)
+    return document
 
 
 def history_rows() -> int:

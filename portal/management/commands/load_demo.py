@@ -11,7 +11,9 @@ DEMO_MODULES = ["portal", "documents", "meetings", "indicators", "projects"]
 class Command(BaseCommand):
     help = (
         "Load the demo content (the 23rd conference of the Hanoi City Party Executive "
-        "Committee, term XVII). Safe to run again: existing rows are kept, not duplicated."
+        "Committee, term XVII). Safe to run again, and on any register: it changes only "
+        "the rows it created; a demo record the register already holds as a row the demo "
+        "did not create (a document with the same number and issuer) is skipped and named."
     )
 
     def add_arguments(self, parser):
@@ -25,9 +27,17 @@ class Command(BaseCommand):
                 if importlib.util.find_spec(f"{app}.demo") is None:
                     continue
                 counts = importlib.import_module(f"{app}.demo").load()
+                skipped = counts.pop("skipped", [])
                 if options["verbosity"] >= 1:
                     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
                     self.stdout.write(f"{app}: {summary}")
+                    for record in skipped:
+                        self.stdout.write(
+                            self.style.WARNING(
+                                f"  skipped {record}: already in the register, not made by "
+                                "the demo; left as it is"
+                            )
+                        )
             if dry_run:
                 transaction.set_rollback(True)
                 self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
