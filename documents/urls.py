@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, open_data, views
 
 app_name = "documents"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("check/", views.check_numbers, name="check"),
     path("feed/rss/", feeds.DocumentFeed(), name="feed_rss"),
     path("feed/atom/", feeds.DocumentAtomFeed(), name="feed_atom"),
+    path("open-data/<str:name>", open_data.open_data, name="open_data"),
     path("<int:year>/<slug:slug>/", views.document_detail, name="detail"),
     path("id/<int:pk>/", views.document_by_id, name="by_id"),
     path("attachments/<uuid:key>/", views.attachment_download, name="attachment"),

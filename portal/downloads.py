@@ -134,7 +134,12 @@ def path_builder(view_name: str, **markers) -> Callable[..., str]:
 def records(request, columns: list[Column], rows: Iterable) -> Iterator[dict]:
     """Each row as an ordered mapping of column name to value, still typed (a Decimal, a
     date): each format writes it its own way (`plain` for JSON, `csv_cell` for CSV)."""
-    origin = f"{request.scheme}://{request.get_host()}"
+    return records_at(f"{request.scheme}://{request.get_host()}", columns, rows)
+
+
+def records_at(origin: str, columns: list[Column], rows: Iterable) -> Iterator[dict]:
+    """`records` with URLs on `origin` (`https://host`), for files written outside a
+    request (`documents/open_data.py`)."""
     for row in rows:
         record = {}
         for column in columns:
