@@ -17,18 +17,22 @@ def _shown_by_parent(project: Project) -> bool:
 
 @register.inclusion_tag("projects/_home.html")
 def key_projects():
-    """Key projects (a programme stands for its key parts) and every project behind schedule.
+    """Key projects (a programme stands for its key parts) and the first projects behind
+    schedule; the list of projects links to all of them.
 
     One query: published projects that are key or may be behind (stated, or past their
-    planned finish, or with a figure), judged by the one schedule rule.
+    planned finish, or with a figure), key ones first, judged by the one schedule rule
+    only until both lists are full, so the page's cost does not grow with the register.
     """
     today = timezone.localdate()
-    candidates = list(Project.objects.published().for_list().for_home(today))
-    judged = [(project, project.schedule(today)) for project in candidates]
-    key = [
-        (project, schedule)
-        for project, schedule in judged
-        if project.is_key and not _shown_by_parent(project)
-    ]
-    behind = [(project, schedule) for project, schedule in judged if schedule.is_behind]
+    key, behind = [], []
+    rows = Project.objects.published().for_list().for_home(today)
+    for project in rows.iterator(chunk_size=4 * HOME_LIMIT):
+        if len(behind) == HOME_LIMIT and (len(key) > HOME_LIMIT or not project.is_key):
+            break
+        schedule = project.schedule(today)
+        if project.is_key and not _shown_by_parent(project):
+            key.append((project, schedule))
+        if schedule.is_behind and len(behind) < HOME_LIMIT:
+            behind.append((project, schedule))
     return {"key": key[:HOME_LIMIT], "more_key": len(key) > HOME_LIMIT, "behind": behind}

@@ -6,6 +6,7 @@ from django.template import Context, Template
 
 from portal.publication import PublicationStatus
 from projects.models import Sector
+from projects.templatetags.projects_home import HOME_LIMIT
 
 from .factories import make_project, make_update, make_updates
 
@@ -87,3 +88,23 @@ def test_home_section_costs_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         html = render_tag()
     assert html.count("<li>") >= 6
+
+
+def test_home_section_shows_the_first_projects_behind_and_links_to_all():
+    for n in range(HOME_LIMIT + 3):
+        make_project(
+            name=f"Dự án cải tạo chung cư cũ số {n:02}",
+            behind_stated=True,
+            behind_statement="Chậm giải phóng mặt bằng.",
+        )
+    make_project(name="Cầu Tứ Liên", is_key=True, planned_finish=datetime.date(2020, 1, 1))
+
+    html = render_tag()
+
+    behind_part = html.split("Đang chậm tiến độ")[1]
+    assert behind_part.count("<li>") == HOME_LIMIT
+    # Key projects first, then by name, as on the list it links to.
+    assert "Cầu Tứ Liên" in behind_part
+    assert f"số {HOME_LIMIT - 2:02}" in behind_part
+    assert f"số {HOME_LIMIT - 1:02}" not in behind_part
+    assert "?schedule=behind" in behind_part

@@ -1,0 +1,16 @@
+"""One page of 1 KB of HTML, as cheap as Django can answer it."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+PAGE = (
+    "<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>Trang</title></head>"
+    "<body><main>" + "<p>Cổng thông tin chính quyền thành phố.</p>" * 17 + "</main></body></html>"
+).encode()
+
+
+def page(request):
+    return HttpResponse(PAGE)
+
+
+urlpatterns = [path("", page)]
