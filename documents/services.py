@@ -25,6 +25,7 @@ from portal import csvimport, imports
 from portal.csvimport import Row
 from portal.models import ImportJob, ImportStatus, Organization, OrganizationKind, Person
 from portal.publication import PublicationStatus, can_publish
+from portal.response_cache import records_changed
 from portal.text import fold
 
 from . import numbering
@@ -360,6 +361,7 @@ class DocumentImport:
                 default_user=self.user,
                 default_change_reason=_("Nhập từ tệp CSV"),
             )
+            records_changed(Document)  # bulk_create sends no signal
 
 
 def _give_slugs(documents: list[Document]) -> None:

@@ -41,6 +41,7 @@ from portal import csvimport, imports
 from portal.csvimport import Row
 from portal.models import ImportJob, ImportStatus
 from portal.publication import is_locked
+from portal.response_cache import records_changed
 from portal.text import fold
 
 from .models import FigureStatus, Indicator, Period, Value, ValueKind
@@ -329,6 +330,7 @@ class ValueImport:
                 default_change_reason=reason,
                 manager=Value.all_objects,
             )
+            records_changed(Period, Value)  # bulk writes send no signal
 
 
 def import_values(

@@ -23,3 +23,7 @@ PORTAL_REQUIRE_2FA = False
 # Many tests send many requests from 127.0.0.1 into one process-wide cache: no rate limit
 # by default; the tests of the limits (portal/tests/test_rate_limits.py) set their own.
 PORTAL_RATES = {group: "" for group in PORTAL_RATES}  # noqa: F405
+
+# The response cache outlives each test's database: off, or a page kept in one test would
+# answer the next. Its own tests and the leak hunt turn it on, on an emptied cache.
+PORTAL_RESPONSE_CACHE = False

@@ -7,11 +7,12 @@ the document's visibility and publication rules.
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
-from . import views
+from . import sitemaps, views
 from .health import HealthView
 from .security_txt import security_txt
-from .sitemaps import SITEMAPS, sitemap_xml
 
 portal_patterns = (
     [
@@ -30,11 +31,14 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("projects/", include("projects.urls")),
     path("api/", include("portal.api")),
-    path("sitemap.xml", sitemap_xml, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:kind>-<int:number>.xml", sitemaps.section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("health/", HealthView.as_view(), name="health"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch sets a display preference and nothing else: without a CSRF
+    # token, pages hold nothing of their visitor and can be shared (portal/response_cache.py).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # Staff sign-in pages (second factor, password reset) first, then the admin itself.
     path(settings.PORTAL_ADMIN_PATH, include("portal.accounts.urls")),
     path(settings.PORTAL_ADMIN_PATH, admin.site.urls),

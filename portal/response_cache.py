@@ -1,0 +1,256 @@
+"""A shared cache of what anonymous visitors are answered: public pages, lists, searches,
+feeds, the calendar, the sitemap and the API (README, "Response cache").
+
+One copy per address and language. A copy is only ever made from, and only ever given to,
+a request that carries no cookie but the language's (and an unused CSRF cookie): no
+session, so no signed-in staff and no message left by an earlier request. Pages hold no
+CSRF token (the language switch needs none). A message a page makes from its own address
+(a bad filter, a list cut at 1,000) is the same for everyone who asks it, and is kept with
+it; one the page does not show goes into a cookie, and a response that sets a cookie is
+never kept. Nor is one that streams or says its own `Cache-Control`, nor anything but a 200
+or a redirect.
+
+Invalidation is by generation: each kind of page (documents, meetings, indicators,
+projects) has a random token in the cache, and a copy's key holds the tokens of the kinds
+it shows. Saving or deleting any record the public can see — through the admin, its
+actions, `set_status`, `approve_pending`, the imports (`records_changed`), the management
+commands — draws new tokens for every kind whose pages can show that record, so the old
+copies are never read again and expire. The token moves at once and again when the
+transaction commits, so a page read from the database before the commit cannot be kept
+under the new token. The day is in the key too (pages judged against today change at
+midnight), and every `migrate`, which a deploy runs, draws new tokens for all kinds.
+
+Answers carry an `ETag` and `Cache-Control: public, no-cache`: a proxy or CDN in front may
+keep them, and asks again each time (a 304 from this cache when nothing changed);
+`PORTAL_RESPONSE_CACHE_PROXY_SECONDS` lets it answer alone for that long instead.
+
+A hit is answered before the session, CSRF, authentication and the view: the rate limits
+and the API's throttle count only the requests that reach the database.
+"""
+
+import hashlib
+import logging
+import secrets
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, ResolverMatch, resolve
+from django.utils import timezone
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.http import parse_http_date_safe
+from simple_history.models import HistoricalChanges
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("documents", "meetings", "indicators", "projects")
+# Rows of the portal's own app that no public page shows.
+NOT_SHOWN = {"portal.importjob"}
+KEPT_STATUSES = {200, 301, 302}
+# Files sent as they are stored (attachments after their visibility check, the nightly
+# export, rewritten by a command): never kept.
+FILES = {"documents:attachment", "documents:open_data"}
+GENERATION_KEY = "portal.response_cache.generation.{}"
+
+
+# Which kinds a page shows ------------------------------------------------------------------
+
+
+def kinds_of_page(match: ResolverMatch) -> tuple[str, ...] | None:
+    """The kinds of record the page `match` names can show; None for what is never kept
+    (the admin, sign-in, attachments, health, the language switch…).
+
+    A kind's pages depend on its own kind only: a change of a record shown on another
+    kind's pages moves that kind's token too (`kinds_changed_by`).
+    """
+    namespace, name = match.namespace, match.url_name or ""
+    if namespace in KINDS:
+        return None if match.view_name in FILES else (namespace,)
+    if namespace == "api":  # the data; not the schema nor Swagger UI (its own CSP)
+        kind = "indicators" if name.startswith("periods-") else name.split("-")[0]
+        return (kind,) if kind in KINDS else None
+    if namespace == "portal" or name.startswith("sitemap"):
+        return KINDS
+    return None
+
+
+def kinds_changed_by(model) -> set[str]:
+    """The kinds whose pages can show a record of `model`: its own app's, and those of
+    every app with a relation to or from its app's models (a document's number shows on
+    meetings, figures and projects; a meeting's title on documents). The portal's shared
+    records (organizations, people, pages) show everywhere."""
+    app = model._meta.app_label
+    if app not in KINDS:
+        return set(KINDS)
+    related = {
+        field.related_model._meta.app_label
+        for app_model in apps.get_app_config(app).get_models()
+        for field in app_model._meta.get_fields()
+        if field.is_relation and field.related_model is not None
+    }
+    return {app} | (related & set(KINDS))
+
+
+# Generations --------------------------------------------------------------------------------
+
+
+def generations(kinds) -> list[str]:
+    """The current token of each kind (one cache read; a missing token is drawn anew, so a
+    cache that lost its tokens never finds old copies)."""
+    keys = [GENERATION_KEY.format(kind) for kind in kinds]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, secrets.token_hex(8), timeout=None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+def _draw(kinds) -> None:
+    try:
+        cache.set_many({GENERATION_KEY.format(k): secrets.token_hex(8) for k in kinds}, None)
+    except Exception:
+        # The write stands. Redis, when it comes back, may still hold the old copies:
+        # they live at most PORTAL_RESPONSE_CACHE_SECONDS (a restart loses them at once).
+        logger.error("Response cache of %s not invalidated: cache unavailable", kinds)
+
+
+def records_changed(*models) -> None:
+    """Forget every kept page that can show a record of `models`: now, and again when the
+    current transaction commits. For writes that send no signal (bulk_create, update)."""
+    if not settings.PORTAL_RESPONSE_CACHE:
+        return
+    kinds = set().union(*(kinds_changed_by(model) for model in models))
+    _draw(kinds)
+    transaction.on_commit(lambda: _draw(kinds))
+
+
+def _on_write(sender, **kwargs) -> None:
+    if sender._meta.app_label not in ("portal", *KINDS) or issubclass(sender, HistoricalChanges):
+        return
+    if sender._meta.label_lower in NOT_SHOWN:
+        return
+    records_changed(sender)
+
+
+def _on_migrate(sender, **kwargs) -> None:
+    if settings.PORTAL_RESPONSE_CACHE and sender.name == "portal":
+        _draw(KINDS)
+
+
+def connect_signals() -> None:
+    """Called once from PortalConfig.ready()."""
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_write, dispatch_uid=f"response_cache_{id(signal)}")
+    post_migrate.connect(_on_migrate, dispatch_uid="response_cache_migrate")
+
+
+# The middleware -----------------------------------------------------------------------------
+
+
+def _language(request: HttpRequest) -> str:
+    """The language the page will be made in (as portal.middleware decides it)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _anonymous_get(request: HttpRequest) -> bool:
+    allowed = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    return (
+        request.method == "GET"
+        and set(request.COOKIES) <= allowed
+        and "authorization" not in request.headers
+    )
+
+
+def _key(request: HttpRequest, match: ResolverMatch, kinds, language: str) -> str:
+    # Django's own key varies on the whole Cookie header; here the language is the one
+    # cookie a kept page depends on. The API answers by the Accept header as well.
+    accept = request.headers.get("Accept", "") if match.namespace == "api" else ""
+    parts = [
+        request.build_absolute_uri(),
+        language,
+        accept,
+        timezone.localdate().isoformat(),
+        *generations(kinds),
+    ]
+    return "portal.response_cache.page." + hashlib.md5("\n".join(parts).encode()).hexdigest()
+
+
+def _keepable(response: HttpResponse, language: str) -> bool:
+    return (
+        response.status_code in KEPT_STATUSES
+        and not response.streaming
+        and not response.cookies
+        and "Cache-Control" not in response
+        and response.get("Content-Language") == language
+        and all(
+            name.strip().lower() in ("cookie", "accept")
+            for name in response.get("Vary", "").split(",")
+            if name.strip()
+        )
+    )
+
+
+def _mark_shareable(response: HttpResponse) -> None:
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    seconds = settings.PORTAL_RESPONSE_CACHE_PROXY_SECONDS
+    if seconds > 0:
+        patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+
+
+def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """304 when the visitor's copy (If-None-Match / If-Modified-Since) is this one."""
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=last_modified, response=response
+    )
+
+
+class ResponseCacheMiddleware:
+    """Answers anonymous GETs of public pages from the shared cache, and keeps the pages it
+    had to make. Placed before the session middleware, so a hit skips everything after."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not settings.PORTAL_RESPONSE_CACHE or not _anonymous_get(request):
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        kinds = kinds_of_page(match)
+        if kinds is None:
+            return self.get_response(request)
+        language = _language(request)
+        try:
+            key = _key(request, match, kinds, language)
+            kept = cache.get(key)
+        except Exception:
+            logger.warning("Response cache unavailable", exc_info=True)
+            return self.get_response(request)
+        if kept is not None:
+            status, headers, content = kept
+            return _conditional(request, HttpResponse(content, status=status, headers=headers))
+        response = self.get_response(request)
+        if not _keepable(response, language):
+            return response
+        _mark_shareable(response)
+        kept = (response.status_code, dict(response.headers), response.content)
+        try:
+            cache.set(key, kept, settings.PORTAL_RESPONSE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Response cache unavailable", exc_info=True)
+        return _conditional(request, response)
