@@ -1,16 +1,16 @@
-"""Staff enter a whole meeting on one screen: its fields, participants, agenda and votes.
+"""Staff enter a whole meeting on one screen, in one submit: its fields, participants,
+agenda and votes.
 
 Django has no nested inlines, so votes are a third inline on the meeting (not inside each
-agenda item) with a select of the meeting's own agenda items. Items added with a new
-meeting can be chosen once it is saved: saving a new meeting returns to its own screen
-(not the list) for that. Votes on the meeting itself (the programme) can be entered
-straight away. This keeps the admin free of another dependency
-(django-nested-admin) for one select.
+agenda item). A vote names its agenda item by the item's order as printed on the
+programme ("3", "II.1"), which staff type in the agenda rows of the same form: items and
+their votes are saved together, items first. This keeps the admin free of another
+dependency (django-nested-admin, whose JavaScript would have to pass the strict CSP) for
+one field.
 """
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.options import IS_POPUP_VAR
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -56,38 +56,121 @@ class AgendaItemInline(ChildStackedInline):
         return field
 
 
-class VoteInlineFormSet(forms.BaseInlineFormSet):
-    """Offers only the meeting's own agenda items for a vote."""
+AGENDA_PREFIX = "agenda_items"
 
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        field = form.fields.get("agenda_item")
-        if field is None:
-            return
-        if self.instance.pk:
-            field.queryset = AgendaItem.all_objects.filter(meeting=self.instance)
-        else:
-            field.queryset = AgendaItem.objects.none()
-            field.help_text = _(
-                "Nội dung mới nhập chỉ chọn được sau khi bấm “Lưu và tiếp tục chỉnh sửa”; "
-                "biểu quyết về cả hội nghị thì nhập ngay."
-            )
-        field.empty_label = _("— Cả hội nghị —")
+
+def submitted_agenda_orders(data, meeting) -> set[str]:
+    """The orders the meeting's agenda will have once this submit is saved: the orders
+    typed in the agenda inline's rows in `data` (less rows ticked for deletion), and those
+    of the stored items that no row changes (read-only rows post no order)."""
+    orders, overridden = set(), set()
+    try:
+        total = int(data.get(f"{AGENDA_PREFIX}-TOTAL_FORMS", 0))
+    except ValueError:
+        total = 0
+    for index in range(min(total, 1000)):
+        row = f"{AGENDA_PREFIX}-{index}-"
+        order, deleted = data.get(row + "order"), bool(data.get(row + "DELETE"))
+        if (order is not None or deleted) and (item_id := data.get(row + "id")):
+            overridden.add(item_id)
+        if order is not None and not deleted:
+            orders.add(order.strip())
+    if meeting.pk:
+        stored = AgendaItem.all_objects.filter(meeting=meeting).values_list("pk", "order")
+        orders |= {order for pk, order in stored if str(pk) not in overridden}
+    orders.discard("")
+    return orders
+
+
+class VoteForm(forms.ModelForm):
+    """A vote whose agenda item is given by its order, so that an item typed in the same
+    submit can carry a vote."""
+
+    agenda_order = forms.CharField(
+        label=_("Nội dung số"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "Thứ tự của nội dung trong chương trình ở trên (ví dụ 3), kể cả nội dung vừa "
+            "nhập; để trống nếu biểu quyết về cả hội nghị."
+        ),
+        widget=forms.TextInput(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Vote
+        fields = [
+            "question",
+            "method",
+            "pass_rule",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "present",
+            "total",
+            "result",
+            "order",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.agenda_item_id:
+            self.initial["agenda_order"] = self.instance.agenda_item.order
+
+    def clean_agenda_order(self):
+        return self.cleaned_data["agenda_order"].strip()
+
+    def save(self, commit=True):
+        """Links the vote to its item, saved just before by the agenda inline."""
+        order = self.cleaned_data.get("agenda_order", "")
+        self.instance.agenda_item = (
+            AgendaItem.all_objects.get(meeting=self.instance.meeting, order=order)
+            if order
+            else None
+        )
+        return super().save(commit)
+
+
+class VoteInlineFormSet(forms.BaseInlineFormSet):
+    """Refuses a vote on an agenda item that the meeting will not have."""
+
+    def clean(self):
+        super().clean()
+        orders = submitted_agenda_orders(self.data, self.instance)
+        for form in self.forms:
+            if self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
+                continue
+            order = form.cleaned_data.get("agenda_order")
+            if order and order not in orders:
+                form.add_error(
+                    "agenda_order",
+                    _("Chương trình không có nội dung số “%(order)s”.") % {"order": order},
+                )
 
 
 class VoteInline(ChildStackedInline):
     model = Vote
+    form = VoteForm
     formset = VoteInlineFormSet
     extra = 0
     show_change_link = True
     fields = [
-        "agenda_item",
+        "agenda_order",
         "question",
         ("method", "pass_rule"),
         ("votes_for", "votes_against", "abstentions"),
         ("present", "total"),
         ("result", "order"),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agenda_item")
+
+    @admin.display(description=_("Nội dung số"))
+    def agenda_order(self, vote):
+        """The item's order where the row is read-only (a published meeting, for an
+        editor); editable rows show the form's field of the same name."""
+        return vote.agenda_item.order if vote.agenda_item_id else _("— Cả hội nghị —")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -160,14 +243,6 @@ class MeetingAdmin(ListSearchAdmin, PublishableAdmin):
                 vote_count=Count("votes", distinct=True),
             )
         )
-
-    def response_add(self, request, obj, post_url_continue=None):
-        """After adding a meeting, stay on its screen: its new agenda items can now be
-        chosen for votes (unless staff asked to add another meeting)."""
-        if "_addanother" not in request.POST and IS_POPUP_VAR not in request.POST:
-            request.POST = request.POST.copy()
-            request.POST["_continue"] = "1"
-        return super().response_add(request, obj, post_url_continue)
 
     @admin.display(description=_("số nội dung"), ordering="item_count")
     def items(self, obj):

@@ -242,7 +242,7 @@ def test_detail_shows_meeting_chairs_agenda_documents_and_votes(client):
     assert "12-TTr/TU: Tờ trình về nhân sự" in text
     assert "Thông qua chương trình hội nghị" in text
     assert "Số phiếu không được công bố, chỉ công bố kết quả." in text
-    assert '<td class="num">60</td>' in text
+    assert '<td class="num" data-label="Tán thành">60</td>' in text
     assert "Quá nửa tổng số thành viên" in text
 
 
