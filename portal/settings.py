@@ -49,10 +49,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "dbbackup",
-    "axes",
+    # django-axes and the two OTP plugins under Vietnamese headings in the admin.
+    "portal.third_party_apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "portal.third_party_apps.OTPTOTPConfig",
+    "portal.third_party_apps.OTPStaticConfig",
     "portal",
     "documents",
     "meetings",
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a kept page is answered without it (portal/response_cache.py).
+    "portal.response_cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +128,19 @@ if env.str("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The shared cache of anonymous answers (portal/response_cache.py; README, "Response
+# cache"): on whenever REDIS_URL is set. Not without Redis: each worker would keep its own
+# copies, and a withdrawal saved by one worker would not reach the others'.
+PORTAL_RESPONSE_CACHE = env.bool(
+    "PORTAL_RESPONSE_CACHE", default=bool(env.str("REDIS_URL", default=""))
+)
+if PORTAL_RESPONSE_CACHE and not env.str("REDIS_URL", default=""):
+    raise ImproperlyConfigured("PORTAL_RESPONSE_CACHE needs REDIS_URL: a cache all workers share.")
+# How long a kept answer lives at most, and how long a proxy or CDN in front may answer
+# from its own copy without asking (0: it asks every time, and gets a 304 if unchanged).
+PORTAL_RESPONSE_CACHE_SECONDS = env.int("PORTAL_RESPONSE_CACHE_SECONDS", default=3600)
+PORTAL_RESPONSE_CACHE_PROXY_SECONDS = env.int("PORTAL_RESPONSE_CACHE_PROXY_SECONDS", default=0)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -170,6 +186,20 @@ if env.str("DJANGO_S3_BUCKET", default=""):
             "region_name": env.str("DJANGO_S3_REGION", default="") or None,
             "file_overwrite": False,
         },
+    }
+# The nightly export of the public register (`manage.py export_register`, README "Open
+# data"): remade every night, so kept out of the attachments' folder, which `mediabackup`
+# copies whole. With a bucket, under `open-data/` in it (mediabackup then copies it too).
+PORTAL_OPEN_DATA_DIR = env.path("PORTAL_OPEN_DATA_DIR", default=BASE_DIR / "open-data")
+if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
+    STORAGES["open_data"] = {
+        "BACKEND": STORAGES["default"]["BACKEND"],
+        "OPTIONS": STORAGES["default"]["OPTIONS"] | {"location": "open-data"},
+    }
+else:
+    STORAGES["open_data"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PORTAL_OPEN_DATA_DIR},
     }
 # Backups (django-dbbackup's `dbbackup` and `mediabackup`: the database and the attachments,
 # from disk or the bucket) are written to this folder, readable by their owner only: they
