@@ -6,7 +6,7 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.document_list, name="list"),
-    path("check/", views.check_numbers, name="check"),
+    path("lookup/", views.lookup, name="lookup"),
     path("feed/rss/", feeds.DocumentFeed(), name="feed_rss"),
     path("feed/atom/", feeds.DocumentAtomFeed(), name="feed_atom"),
     path("open-data/<str:name>", open_data.open_data, name="open_data"),

@@ -151,17 +151,19 @@ def attachment_download(request, key):
     return response
 
 
-@rate_limited(SEARCH, when=lambda request: request.method == "POST")
-def check_numbers(request):
-    """Many numbers checked at once (`number_check`); the result also as CSV."""
-    form = NumberCheckForm(request.POST if request.method == "POST" else None)
+@rate_limited(SEARCH, when=lambda request: request.method == "POST" or "numbers" in request.GET)
+def lookup(request):
+    """Many numbers checked at once (`number_check`): a short list by GET (`?numbers=`, a
+    link to share), a long one by POST; the result also as CSV (`format=csv`)."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = NumberCheckForm(data if "numbers" in data else None)
     results = None
     if form.is_valid():
         visible = Document.objects.visible_to(request.user)
         results = number_check.check(visible, form.cleaned_data["numbers"])
-        if request.POST.get("format") == downloads.CSV:
+        if data.get("format") == downloads.CSV:
             return _check_csv(request, results)
-    return render(request, "documents/check.html", {"form": form, "results": results})
+    return render(request, "documents/lookup.html", {"form": form, "results": results})
 
 
 def _check_csv(request, results) -> HttpResponse:

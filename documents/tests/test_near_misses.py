@@ -65,7 +65,7 @@ def test_the_list_asks_did_you_mean(client, register, django_assert_max_num_quer
     with django_assert_max_num_queries(14):
         response = client.get(LIST, {"q": "341-KH/TW"})
     assert response.status_code == 200
-    assert "Có phải bạn muốn tìm:" in response.text
+    assert "Gợi ý — có phải bạn muốn tìm:" in response.text
     assert 'href="/documents/?q=341-KH%2FTU"' in response.text
     assert client.get("/documents/?q=341-KH%2FTU")["Location"] == register[341].get_absolute_url()
     # A number that exists is opened, with no question.
@@ -73,6 +73,6 @@ def test_the_list_asks_did_you_mean(client, register, django_assert_max_num_quer
 
 
 def test_the_number_check_offers_near_misses_for_a_missing_number(client, register):
-    response = client.post("/documents/check/", {"numbers": "342-KH/TU\n341-KH/TU"})
+    response = client.post("/documents/lookup/", {"numbers": "342-KH/TU\n341-KH/TU"})
     assert "Có phải:" in response.text
     assert 'href="/documents/?q=343-KH%2FTU"' in response.text

@@ -79,7 +79,7 @@ def test_each_number_found_missing_or_shared_as_the_public_sees_it(register, cli
 
 
 def test_the_page_shows_each_verdict_and_the_status_in_force(register, client):
-    response = client.post(reverse("documents:check"), {"numbers": REPORT})
+    response = client.post(reverse("documents:lookup"), {"numbers": REPORT})
     assert response.status_code == 200
     page = response.content.decode()
     assert "Kết quả: 5 số" in page
@@ -95,7 +95,7 @@ def test_the_result_downloads_as_a_safe_csv(register, client):
     register["341 (2019)"].title = '=HYPERLINK("http://evil.example")'
     register["341 (2019)"].save()
     response = client.post(
-        reverse("documents:check"), {"numbers": "341 KH TU\nabc", "format": "csv"}
+        reverse("documents:lookup"), {"numbers": "341 KH TU\nabc", "format": "csv"}
     )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -118,7 +118,7 @@ def test_the_result_downloads_as_a_safe_csv(register, client):
     ],
 )
 def test_bad_input_is_a_form_error_and_keeps_the_text(register, client, numbers, message):
-    response = client.post(reverse("documents:check"), {"numbers": numbers})
+    response = client.post(reverse("documents:lookup"), {"numbers": numbers})
     assert response.status_code == 200
     page = response.content.decode()
     assert (
@@ -129,8 +129,8 @@ def test_bad_input_is_a_form_error_and_keeps_the_text(register, client, numbers,
 
 
 def test_the_form_page_and_its_link_from_the_list(client, register):
-    assert client.get(reverse("documents:check")).status_code == 200
-    assert reverse("documents:check") in client.get(reverse("documents:list")).content.decode()
+    assert client.get(reverse("documents:lookup")).status_code == 200
+    assert reverse("documents:lookup") in client.get(reverse("documents:list")).content.decode()
 
 
 def test_queries_grow_with_the_numbers_checked_not_with_the_register(
@@ -138,5 +138,16 @@ def test_queries_grow_with_the_numbers_checked_not_with_the_register(
 ):
     numbers = "\n".join(f"{300 + n}-KH/TU" for n in range(1, 21))
     with django_assert_max_num_queries(4 + 3 * 20):
-        response = client.post(reverse("documents:check"), {"numbers": numbers})
+        response = client.post(reverse("documents:lookup"), {"numbers": numbers})
     assert response.content.decode().count("Có trong hệ thống") == 20
+
+
+def test_a_short_list_by_get_is_a_link_to_share(register, client):
+    response = client.get(reverse("documents:lookup"), {"numbers": "2237/QĐ-UBND\n341-KH/TU 2019"})
+    assert "Kết quả: 2 số" in response.text
+    assert register["2237"].get_absolute_url() in response.text
+    csv_response = client.get(
+        reverse("documents:lookup"), {"numbers": "2237/QĐ-UBND", "format": "csv"}
+    )
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert "2237/QĐ-UBND" in csv_response.content.decode("utf-8-sig")
