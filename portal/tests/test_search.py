@@ -129,6 +129,16 @@ def test_exact_number_comes_first_and_the_page_says_so(client):
     assert html.index(plan.get_absolute_url()) < html.index(citing.get_absolute_url())
 
 
+def test_no_empty_groups_under_an_exact_match(client):
+    plan = make_document(number="341-KH/TU", title="Kế hoạch thực hiện Nghị quyết")
+
+    html = client.get(URL, {"q": "341-KH/TU"}).content.decode()
+
+    assert plan.get_absolute_url() in html
+    assert 'id="search-documents"' not in html  # no other document: no "Văn bản 0" box
+    assert "Không có kết quả." not in html
+
+
 @pytest.mark.parametrize("query", ["341 kh tu", "341/KH-TU", "Kế hoạch số 341-KH/TU"])
 def test_number_typed_loosely_is_still_exact(client, query):
     plan = make_document(number="341-KH/TU", title="Kế hoạch thực hiện Nghị quyết")
