@@ -174,15 +174,7 @@ class DocumentQuerySet(PublishableQuerySet):
                     from_document__in=visible.values("pk")
                 ).select_related("from_document"),
             ),
-            # Every acting document counts for the status in force, visible or not: an
-            # internal decision that replaces a public plan still replaces it.
-            models.Prefetch(
-                "relations_in",
-                queryset=DocumentRelation.objects.filter(kind__in=ACTING_KINDS).select_related(
-                    "from_document"
-                ),
-                to_attr="acting_relations",
-            ),
+            acting_relations_prefetch(),
             "attachments",
             "topics",
         ]
@@ -263,6 +255,16 @@ class DocumentQuerySet(PublishableQuerySet):
         if connections[self.db].vendor == "postgresql":
             return self.filter(word_search.text_match(words, self.db))
         return self.filter(word_search.regex_condition(words))
+
+
+def acting_relations_prefetch() -> models.Prefetch:
+    """What `Document.standing()` reads: every acting document counts for the status in
+    force, visible or not (an internal decision that replaces a public plan still
+    replaces it)."""
+    acting = DocumentRelation.objects.filter(kind__in=ACTING_KINDS)
+    return models.Prefetch(
+        "relations_in", queryset=acting.select_related("from_document"), to_attr="acting_relations"
+    )
 
 
 def discussed_at_prefetch() -> models.Prefetch:
@@ -602,7 +604,7 @@ class Document(Publishable):
         )
 
     def standing(self, today: datetime.date | None = None) -> Standing:
-        """Status in force; uses `acting_relations` when prefetched by for_detail()."""
+        """Status in force; uses `acting_relations` when prefetched."""
         relations = getattr(self, "acting_relations", None)
         if relations is None:
             relations = self.relations_in.filter(kind__in=ACTING_KINDS).select_related(

@@ -10,14 +10,13 @@ import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from .citations import find_citations
-from .models import DocumentRelation
+from .models import acting_relations_prefetch
 from .near_misses import near_misses
 from .numbering import Match, parse_query
-from .status import ACTING_KINDS
 
 # One check runs a number search per number: a report cites a few dozen.
 MAX_NUMBERS = 100
@@ -98,6 +97,5 @@ def check(documents, typed_numbers: list[Typed]) -> list[Checked]:
         near = [] if bearing else near_misses(documents, typed.text)
         results.append(Checked(typed, on_date or bearing, near=near))
     found = [document for result in results for document in result.documents]
-    acting = DocumentRelation.objects.filter(kind__in=ACTING_KINDS).select_related("from_document")
-    prefetch_related_objects(found, Prefetch("relations_in", acting, to_attr="acting_relations"))
+    prefetch_related_objects(found, acting_relations_prefetch())
     return results
