@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "meetings",
     "indicators",
     "projects",
+    "changes",
 ]
 
 MIDDLEWARE = [
