@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a kept page is answered with the headers it was kept with, the security
+    # headers below included, and skips everything else (portal/response_cache.py).
+    "portal.response_cache.ResponseCacheMiddleware",
     # The security headers come first so that static files, which whitenoise answers
     # below them, carry the same ones as pages (portal/headers.py).
     "django.middleware.security.SecurityMiddleware",
@@ -70,8 +73,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before the session: a kept page is answered without it (portal/response_cache.py).
-    "portal.response_cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,7 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if env.str("REDIS_URL", default=""):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.PooledRedisCache",
             "LOCATION": env.str("REDIS_URL"),
         }
     }
