@@ -63,6 +63,10 @@ PROBE_ROWS = 1_000
 # A walk goes on for twice the rows that should fill the list, at most this many (about
 # 1 µs a row when cached: 20 ms) ...
 WALK_ROWS = 20_000
+# ... or this many for a symbol, whose read by date costs 1–2 ms (each year's posting lists
+# of two or three words): longer walks lost to it. The bench's 65 symbols typed alone at
+# 1M, interleaved: p95 16.6 ms with 20,000, 13.1 with 5,000, 15.6 with 2,000 (p50 alike).
+SYMBOL_WALK_ROWS = 5_000
 # ... nor more than this share of the register: asked for the newest tenth or more,
 # PostgreSQL sorts the whole register instead of walking it (120 ms at 100,000), and
 # reading every match through the index costs little in a register that small.
@@ -178,6 +182,7 @@ class Sought:
     # The same words tagged by date (`DATED_TEXT_WORDS`, `DATED_NUMBER_WORDS`), None when
     # a word is too long to be there.
     dated_words: Func | None
+    walk_rows: int  # the longest walk worth trying
 
     def in_span(self, years: list, months: list | None) -> Q:
         """`_dated` holds the words in one of `years` (None: undated), and `months` if
@@ -223,7 +228,7 @@ def text_sought(words: list[str]) -> Sought:
     """The words of a text query, in the words of `search_text`."""
     match = Q(WordsMatch(words))  # read unordered: all the words in one condition
     short = max(map(len, words)) <= LONGEST_DATED_WORD
-    return Sought([words], match, match, DATED_TEXT_WORDS if short else None)
+    return Sought([words], match, match, DATED_TEXT_WORDS if short else None, WALK_ROWS)
 
 
 def symbol_sought(alternatives: list[list[str]]) -> Sought:
@@ -232,7 +237,8 @@ def symbol_sought(alternatives: list[list[str]]) -> Sought:
     for words in alternatives:
         row |= Q(*(Q(search_key__contains=f" {word} ") for word in words))
     indexed = Q(*(Q(_words__contains=words) for words in alternatives), _connector=Q.OR)
-    return Sought(alternatives, row, indexed, DATED_NUMBER_WORDS)
+    walk_rows = min(WALK_ROWS, SYMBOL_WALK_ROWS)
+    return Sought(alternatives, row, indexed, DATED_NUMBER_WORDS, walk_rows)
 
 
 class WordsMatch(models.Expression):
@@ -289,7 +295,8 @@ class NewestMatches:
         if len(probe) == count or every:
             return probe
         needed = count * PROBE_ROWS / max(len(probe), 1)  # rows expected to fill it
-        walkable = min(WALK_ROWS, self.rows * WALK_SHARE) if self.rows else WALK_ROWS
+        walkable = self.sought.walk_rows
+        walkable = min(walkable, self.rows * WALK_SHARE) if self.rows else walkable
         if 2 * needed <= walkable:
             walked, every = self._walk(int(2 * needed), count)
             if len(walked) == count or every:
