@@ -1,7 +1,9 @@
 """A shared cache of what anonymous visitors are answered: public pages, lists, searches,
 feeds, the calendar, the sitemap and the API (README, "Response cache").
 
-One copy per address and language. A copy is only ever made from, and only ever given to,
+One copy per address and language (an address's `/en/` prefix, else the language cookie:
+a public page's Vietnamese address answers a visitor who chose English with a redirect to
+its English one, portal/languages.py). A copy is only ever made from, and only ever given to,
 a request that carries no cookie but the language's (and an unused CSRF cookie): no
 session, so no signed-in staff and no message left by an earlier request. Pages hold no
 CSRF token (the language switch needs none). A message a page makes from its own address
@@ -39,7 +41,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -47,6 +49,8 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_http_date_safe
 from simple_history.models import HistoricalChanges
+
+from .languages import prefix_language, request_language
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +80,8 @@ def kinds_of_page(match: ResolverMatch) -> tuple[str, ...] | None:
     if namespace == "api":  # the data; not the schema nor Swagger UI (its own CSP)
         kind = "indicators" if name.startswith("periods-") else name.split("-")[0]
         return (kind,) if kind in KINDS else None
-    if namespace == "portal" or name.startswith("sitemap"):
+    # The change log (`changes`) names records of every kind.
+    if namespace in ("portal", "changes") or name.startswith("sitemap"):
         return KINDS
     return None
 
@@ -133,7 +138,10 @@ def records_changed(*models) -> None:
 
 
 def _on_write(sender, **kwargs) -> None:
-    if sender._meta.app_label not in ("portal", *KINDS) or issubclass(sender, HistoricalChanges):
+    # A change log row shows on its record's page and on /changes/ (every kind's token).
+    if sender._meta.app_label not in ("portal", "changes", *KINDS) or issubclass(
+        sender, HistoricalChanges
+    ):
         return
     if sender._meta.label_lower in NOT_SHOWN:
         return
@@ -153,12 +161,6 @@ def connect_signals() -> None:
 
 
 # The middleware -----------------------------------------------------------------------------
-
-
-def _language(request: HttpRequest) -> str:
-    """The language the page will be made in (as portal.middleware decides it)."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _anonymous_get(request: HttpRequest) -> bool:
@@ -227,14 +229,19 @@ class ResponseCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.PORTAL_RESPONSE_CACHE or not _anonymous_get(request):
             return self.get_response(request)
+        # Resolved before portal.middleware activates the address's language, which
+        # `/en/` addresses need to resolve.
+        path_language = prefix_language(request.path_info) or settings.LANGUAGE_CODE
         try:
-            match = resolve(request.path_info)
+            with translation.override(path_language):
+                match = resolve(request.path_info)
         except Resolver404:
             return self.get_response(request)
         kinds = kinds_of_page(match)
         if kinds is None:
             return self.get_response(request)
-        language = _language(request)
+        # `/en/…` is English; at a Vietnamese address, an English cookie is a redirect.
+        language = request_language(request)
         try:
             key = _key(request, match, kinds, language)
             kept = cache.get(key)

@@ -1,10 +1,14 @@
 """The sitemap: `/sitemap.xml` is an index of sections, `/sitemap-<kind>-<number>.xml`, each
 listing the public pages of one kind whose records' primary keys fall in one range of
 `SECTION_SIZE` keys (documents' section 3: keys 1 500 to 1 999). So a section holds at most
-`SECTION_SIZE` addresses, keeps its address while records come and go, and is read by one
+`SECTION_SIZE` pages, keeps its address while records come and go, and is read by one
 range scan of the primary key, however large the register; the index names every range
 from the first public key of each kind to the last, read from the top and the bottom of
 the key's index (docs/benchmarks.md).
+
+Every page is listed at its Vietnamese and its English address (`/en/…`), each naming both
+as `xhtml:link` alternates, with the Vietnamese one as `x-default` (Google's sitemap form of
+hreflang; portal/languages.py): a section holds twice as many `<url>`s as records.
 
 Only published records are listed, and only public documents (docs/publication.md). A
 range whose records are all hidden still answers a valid sitemap, which the protocol wants
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import CharField, Max, QuerySet, Value
 from django.db.models.functions import Cast
@@ -40,6 +45,7 @@ from meetings.models import Meeting, Term
 from projects.models import Project
 
 from .conditional import unless_modified
+from .languages import in_each_language
 from .models import Organization, Page, Person
 from .text import vietnamese_slug
 
@@ -49,6 +55,7 @@ SECTION_SIZE = 500
 
 XML = '<?xml version="1.0" encoding="UTF-8"?>\n'
 NAMESPACE = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+XHTML = 'xmlns:xhtml="http://www.w3.org/1999/xhtml"'
 
 
 @dataclass(frozen=True)
@@ -290,21 +297,40 @@ def section(request, kind: str, number: int):
         urls = _records(request, site, kind, number)
     else:
         raise Http404
-    body = f"{XML}<urlset {NAMESPACE}>\n{''.join(urls)}</urlset>\n"
+    body = f"{XML}<urlset {NAMESPACE} {XHTML}>\n{''.join(urls)}</urlset>\n"
     return HttpResponse(body, content_type="application/xml; charset=utf-8")
 
 
-def _url(address: str, lastmod: str | None) -> str:
-    """`address` needs no escaping: the site's escaped once, then slugs, digits, a quoted
+def _addresses(site: str, build: Callable[..., str], *args) -> dict[str, str]:
+    """Language → the site followed by `build(*args)` in that language (a `reverse()`, a
+    kind's prefix)."""
+    return {code: f"{site}{path}" for code, path in in_each_language(build, *args).items()}
+
+
+def _urls(addresses: dict[str, str], lastmod: str | None) -> str:
+    """The page at each of its `addresses` (language → address), each naming them all.
+    The addresses need no escaping: the site's escaped once, then slugs, digits, a quoted
     ordinal."""
     lastmod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
-    return f"<url><loc>{address}</loc>{lastmod}</url>\n"
+    links = "".join(
+        f'<xhtml:link rel="alternate" hreflang="{code}" href="{address}"/>'
+        for code, address in [
+            *addresses.items(),
+            ("x-default", addresses[settings.LANGUAGE_CODE]),
+        ]
+    )
+    return "".join(
+        f"<url><loc>{address}</loc>{lastmod}{links}</url>\n" for address in addresses.values()
+    )
 
 
 def _lists(request, site: str) -> list[str]:
     changed = _changed_kinds(request)
     return [
-        _url(f"{site}{reverse(name)}", w3c_datetime(_newest(changed[kind] for kind in kinds)))
+        _urls(
+            _addresses(site, reverse, name),
+            w3c_datetime(_newest(changed[kind] for kind in kinds)),
+        )
         for name, kinds in LISTS.items()
     ]
 
@@ -321,10 +347,13 @@ def _records(request, site: str, name: str, number: int) -> list[str]:
         .values_list("pk", *kind.columns, kind.published_at())
     )
     changed = _changed_in_range(request, name, number)
-    prefix = f"{site}{kind.prefix()}"
+    prefixes = _addresses(site, kind.prefix)
     end = 1 + len(kind.columns)
     urls = [
-        _url(kind.path(prefix, row[1:end]), w3c_datetime(changed.get(row[0]) or row[end]))
+        _urls(
+            {code: kind.path(prefix, row[1:end]) for code, prefix in prefixes.items()},
+            w3c_datetime(changed.get(row[0]) or row[end]),
+        )
         for row in rows
     ]
     if not urls:
@@ -332,5 +361,5 @@ def _records(request, site: str, name: str, number: int) -> list[str]:
             raise Http404
         # A range of hidden records only, inside the ones the index names.
         home = w3c_datetime(_newest(_changed_kinds(request).values()))
-        urls = [_url(f"{site}{reverse('portal:home')}", home)]
+        urls = [_urls(_addresses(site, reverse, "portal:home"), home)]
     return urls

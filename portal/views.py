@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import search as site_search
+from .languages import in_each_language
 from .lists import query_too_long
 from .models import Page, Person
 from .rate_limits import SEARCH, is_search, rate_limited
@@ -66,7 +67,7 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
-        "Disallow: /search/",
+        *(f"Disallow: {search}" for search in in_each_language(reverse, "portal:search").values()),
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -53,9 +53,11 @@ def test_language_switch_turns_the_page_into_english_and_back(live_server, page)
 
     page.get_by_role("button", name="English").click()
     page.wait_for_function("document.documentElement.lang === 'en'")
+    assert page.url == live_server.url + "/en/"
     assert page.locator("h1").inner_text().startswith("What the city government decides")
     assert page.get_by_role("link", name="Documents", exact=True).is_visible()
 
     page.get_by_role("button", name="Tiếng Việt").click()
     page.wait_for_function("document.documentElement.lang === 'vi'")
+    assert page.url == live_server.url + "/"
     assert page.locator("h1").inner_text().startswith("Chính quyền thành phố quyết định gì")

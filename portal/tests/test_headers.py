@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from portal.headers import DENIED_FEATURES
 
@@ -417,14 +418,23 @@ def _varies_on_cookie(response) -> bool:
 
 def test_answers_in_the_cookies_language_say_so_and_vary_on_the_cookie(client, settings, records):
     """A shared cache keeps one copy per Vary: without `Cookie` there, it would hand one
-    reader's language to the next. Accept-Language is never read, so never varied on."""
+    reader's language to the next. Accept-Language is never read, so never varied on.
+    A public page's English is at its `/en/` address, where the cookie sends its reader;
+    the API answers in the cookie's language at its one address (docs/languages.md)."""
     settings.PORTAL_RATES = {"search": "", "download": "", "api": ""}
     for name, url in _language_dependent(records).items():
         client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
         vietnamese = fetch(client, url)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         english = fetch(client, url)
+        if not url.startswith("/api/"):
+            assert english.status_code == 302, name
+            assert english["Location"] == f"/en{url}", name
+            assert _varies_on_cookie(english), f"{name}: Vary: {english.get('Vary')}"
+            client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
+            english = fetch(client, english["Location"])
 
+        assert english.status_code == vietnamese.status_code, name
         assert vietnamese.body != english.body, name
         assert (vietnamese["Content-Language"], english["Content-Language"]) == ("vi", "en")
         assert _varies_on_cookie(vietnamese), f"{name}: Vary: {vietnamese.get('Vary')}"
@@ -436,6 +446,8 @@ def test_every_answer_below_the_language_choice_varies_on_the_cookie(client, set
     settings.PORTAL_RATES = {"search": "", "download": "", "api": ""}
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     urls = _every_url(records)
-    del urls["static file"]  # answered by whitenoise, above the language choice
+    with translation.override("en"):  # and at their English addresses
+        urls |= {f"{name} (/en/)": url for name, url in _every_url(records).items()}
+    del urls["static file"], urls["static file (/en/)"]  # whitenoise, above the choice
     for name, url in urls.items():
         assert _varies_on_cookie(fetch(client, url)), name

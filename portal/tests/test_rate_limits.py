@@ -105,10 +105,9 @@ def test_search_is_limited_per_client(client, settings):
 
 def test_the_message_follows_the_chosen_language(client, settings):
     limits(settings, search="1/d")
-    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.get("/search/", {"q": "cầu"})
+    client.get("/en/search/", {"q": "cầu"})
 
-    refused = client.get("/search/", {"q": "cầu"})
+    refused = client.get("/en/search/", {"q": "cầu"})
 
     assert refused.status_code == 429
     seconds = retry_after(refused)

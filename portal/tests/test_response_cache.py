@@ -107,7 +107,7 @@ def test_publication_change_and_withdrawal_reach_every_surface_at_once():
 
     url = reverse("admin:documents_document_change", args=[document.pk])
     form = read_form(publisher, url, Document)
-    response = publisher.post(url, form.data(title=NEW_TITLE))
+    response = publisher.post(url, form.data(title=NEW_TITLE, change_note="Sửa trích yếu."))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert shown(surfaces, TITLE) == []
     assert shown(surfaces, NEW_TITLE) == surfaces
@@ -253,13 +253,32 @@ def test_pages_hold_no_csrf_token_and_the_language_switch_needs_none():
 
 
 def test_each_language_has_its_own_copy():
+    """`/en/` pages and Vietnamese pages never share a copy; at a Vietnamese address the
+    redirect kept for visitors who chose English is never given to anyone else, nor the
+    Vietnamese page to them."""
     document = make_document(title=TITLE)
-    vietnamese = Client().get(document.get_absolute_url())
-    english = Client()
-    english.cookies["django_language"] = "en"
-    assert english.get(document.get_absolute_url())["Content-Language"] == "en"
-    assert Client().get(document.get_absolute_url())["Content-Language"] == "vi"
-    assert vietnamese["Content-Language"] == "vi"
+    vietnamese_url = document.get_absolute_url()
+    english_url = f"/en{vietnamese_url}"
+    chose_english, chose_vietnamese = Client(), Client()
+    chose_english.cookies["django_language"] = "en"
+    chose_vietnamese.cookies["django_language"] = "vi"
+
+    for _kept_then_read in range(2):
+        redirect = chose_english.get(vietnamese_url)
+        vietnamese = [Client().get(vietnamese_url), chose_vietnamese.get(vietnamese_url)]
+        english = [Client().get(english_url), chose_english.get(english_url)]
+
+        assert (redirect.status_code, redirect["Location"]) == (302, english_url)
+        assert redirect["Content-Language"] == "en"
+        for page in vietnamese:
+            assert page["Content-Language"] == "vi"
+            assert '<html lang="vi">' in page.content.decode()
+        for page in english:
+            assert page["Content-Language"] == "en"
+            assert '<html lang="en">' in page.content.decode()
+        for response in (redirect, *vietnamese, *english):
+            assert "public" in response["Cache-Control"]
+    assert english[0]["ETag"] == english[1]["ETag"] != vietnamese[0]["ETag"]
 
 
 def test_a_message_left_for_a_visitor_is_never_served_from_or_into_the_cache():

@@ -3,12 +3,14 @@ to its index."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from documents.models import Visibility
 from documents.tests.factories import make_document
 from indicators.tests.factories import make_indicator
 from meetings.tests.factories import make_meeting, make_term
 from portal.publication import PublicationStatus, set_status
+from portal.sitemaps import SECTION_SIZE
 from projects.tests.factories import make_project
 
 from . import sitemap_reader
@@ -53,6 +55,54 @@ def test_sitemap_lists_every_published_public_page_once_and_no_other(client):
         assert f"http://testserver{record.get_absolute_url()}" not in listed
 
 
+def test_sitemap_lists_every_page_at_its_english_address_too(client):
+    public, hidden = _public_and_hidden()
+
+    listed = sitemap_reader.locations(client, "en")
+
+    lists = ["portal:home", "documents:list", "meetings:list", "indicators:list", "projects:list"]
+    with translation.override("en"):
+        expected = [reverse(name) for name in lists] + [r.get_absolute_url() for r in public]
+        hidden_addresses = [f"http://testserver{r.get_absolute_url()}" for r in hidden]
+    assert all(path.startswith("/en/") for path in expected)
+    assert sorted(listed) == sorted(f"http://testserver{path}" for path in expected)
+    assert not set(listed) & set(hidden_addresses)
+
+
+def test_each_address_names_both_languages_and_the_default(client):
+    document = make_document(title="Kế hoạch triển khai Nghị quyết về phát triển Thủ đô")
+    vietnamese = f"http://testserver{document.get_absolute_url()}"
+    english = f"http://testserver/en{document.get_absolute_url()}"
+    path = f"/sitemap-documents-{document.pk // SECTION_SIZE}.xml"
+
+    (listed_vi,) = sitemap_reader.section(client, path, "vi")
+    (listed_en,) = sitemap_reader.section(client, path, "en")
+
+    alternates = {"vi": vietnamese, "en": english, "x-default": vietnamese}
+    assert (listed_vi.location, listed_vi.alternates) == (vietnamese, alternates)
+    assert (listed_en.location, listed_en.alternates) == (english, alternates)
+    assert listed_vi.lastmod == listed_en.lastmod
+
+
+@pytest.mark.parametrize(
+    "urls",
+    [
+        [("/", {"vi": "/", "en": "/en/", "x-default": "/"})],  # English not listed
+        [  # without x-default
+            ("/", {"vi": "/", "en": "/en/"}),
+            ("/en/", {"vi": "/", "en": "/en/"}),
+        ],
+        [  # x-default not the Vietnamese page
+            ("/", {"vi": "/", "en": "/en/", "x-default": "/en/"}),
+            ("/en/", {"vi": "/", "en": "/en/", "x-default": "/en/"}),
+        ],
+    ],
+)
+def test_the_reader_refuses_a_page_missing_a_language(urls):
+    with pytest.raises(AssertionError):
+        sitemap_reader.check_languages([sitemap_reader.Url(loc, None, alt) for loc, alt in urls])
+
+
 def test_every_address_has_its_last_change(client):
     _public_and_hidden()
 
@@ -80,5 +130,6 @@ def test_robots_txt_points_to_the_sitemap_index_and_keeps_crawlers_out_of_the_ad
     assert lines[0] == "User-agent: *"
     assert "Disallow: /admin/" in lines
     assert "Disallow: /search/" in lines
+    assert "Disallow: /en/search/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "<sitemapindex" in client.get("/sitemap.xml").content.decode()

@@ -281,8 +281,11 @@ def test_key_pages_read_in_english(client, demo, url, english, vietnamese):
     for phrase in [*COMMON_VI, *vietnamese]:
         assert phrase in vi_text, f"{phrase!r} is no longer on the Vietnamese page"
 
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    response = client.get(address)
+    # The switch lands on the same page at its English address.
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": address}, follow=True
+    )
+    assert response.redirect_chain == [(f"/en{address}", 302)]
     assert response.status_code == 200
     page = response.content.decode()
     assert '<html lang="en">' in page

@@ -111,6 +111,8 @@ def test_browser_language_does_not_override_vietnamese(client):
 
 def test_the_language_choice_persists_across_pages(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    html = client.get("/people/khong-co-ai/").content.decode()
+    response = client.get("/people/khong-co-ai/", follow=True)
+    assert response.redirect_chain == [("/en/people/khong-co-ai/", 302)]
+    html = response.content.decode()
     assert '<html lang="en">' in html
     assert "Page not found" in html
