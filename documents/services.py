@@ -1,4 +1,5 @@
-"""Writes with rules: the bulk import of documents from a CSV register.
+"""Writes with rules: the bulk import of documents from a CSV register, and the search
+text of an issuer's documents rewritten when it is renamed (`refresh_issuer_words`).
 
 A register of up to 20,000 rows (`MAX_ROWS`, the same limit as every portal import) is
 read strictly (`portal.csvimport`), checked row by row, and written all at once or not at
@@ -21,6 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from changes import log as change_log
 from portal import csvimport, imports
 from portal.csvimport import Row
 from portal.models import ImportJob, ImportStatus, Organization, OrganizationKind, Person
@@ -38,6 +40,8 @@ OPTIONAL_COLUMNS = ("type", "issuer", "signer", "summary", "effective_on", "visi
 MULTILINE_COLUMNS = frozenset({"summary"})
 MAX_ROWS = csvimport.MAX_ROWS
 BATCH = 500
+# Documents whose search text is rewritten per query when their issuer is renamed.
+REWRITE_BATCH = 2000
 VISIBILITY_WORDS = {
     "public": Visibility.PUBLIC,
     "cong khai": Visibility.PUBLIC,
@@ -362,6 +366,7 @@ class DocumentImport:
                 default_change_reason=_("Nhập từ tệp CSV"),
             )
             records_changed(Document)  # bulk_create sends no signal
+            change_log.published_in_bulk(self.documents)
 
 
 def _give_slugs(documents: list[Document]) -> None:
@@ -489,3 +494,28 @@ def run_job(job: ImportJob) -> None:
         errors=report.errors,
         summary=summary(report) if report.ok else [],
     )
+
+
+def refresh_issuer_words(organization: Organization) -> int:
+    """Rewrite the `search_text` of `organization`'s documents, which holds its names
+    (`Document.searchable_text`), after it is renamed: a few thousand rows per query.
+    Returns how many documents were rewritten."""
+    rewritten = 0
+    documents = (
+        Document.objects.filter(issuer=organization)
+        .only("pk", "issuer_id", "display", "title", "summary", "body")
+        .order_by("pk")
+    )
+    batch = []
+    for document in documents.iterator(chunk_size=REWRITE_BATCH):
+        document.issuer = organization
+        document.search_text = document.searchable_text()
+        batch.append(document)
+        if len(batch) == REWRITE_BATCH:
+            rewritten += Document.objects.bulk_update(batch, ["search_text"])
+            batch = []
+    if batch:
+        rewritten += Document.objects.bulk_update(batch, ["search_text"])
+    if rewritten:
+        records_changed(Document)  # bulk_update sends no signal
+    return rewritten

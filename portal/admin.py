@@ -7,6 +7,9 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from changes import log as change_log
+from changes.admin import ChangeNoteAdmin
+
 from .models import Organization, Page, Person, Position
 from .publication import (
     PublicationStatus,
@@ -120,8 +123,9 @@ class PublicationRuleAdmin(SimpleHistoryAdmin):
         return self.is_locked_for(request, live) or super().revert_disabled(request, obj)
 
 
-class PublishableAdmin(PublicationRuleAdmin):
-    """Admin for records with a publication status.
+class PublishableAdmin(ChangeNoteAdmin, PublicationRuleAdmin):
+    """Admin for records with a publication status; a publisher's change of a public
+    record asks for a change note and is logged (changes/admin.py).
 
     Editors without the model's `publish` permission write drafts: they cannot change the
     status, neither in the form nor through the list actions, nor a published record.
@@ -234,6 +238,8 @@ class ChildAdmin(EveryRowMixin, PublicationRuleAdmin):
     def save_model(self, request, obj, form, change):
         obj.pending = not self.may_publish(request)
         super().save_model(request, obj, form, change)
+        if not obj.pending and form.has_changed():
+            change_log.children_approved(obj.parent_record(), [type(obj)])
 
     def keep_publication(self, obj, stored) -> None:
         obj.pending = True
@@ -289,6 +295,17 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     list_select_related = ["parent"]
     search_fields = ["code", "name", "short_name"]
     autocomplete_fields = ["parent"]
+
+    def save_model(self, request, obj, form, change):
+        # Its documents are found by its names (documents.models.Document.searchable_text);
+        # compared with the stored row, so that a revert from the history counts too.
+        names = Organization.objects.filter(pk=obj.pk).values_list("name", "short_name")
+        before = names.first() if obj.pk else None
+        super().save_model(request, obj, form, change)
+        if before is not None and before != (obj.name, obj.short_name):
+            from documents.services import refresh_issuer_words
+
+            refresh_issuer_words(obj)
 
 
 @admin.register(Person)

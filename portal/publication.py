@@ -78,6 +78,8 @@ def set_status(records, status: PublicationStatus) -> int:
     Publishing a record also approves what editors added to it: the publisher publishes
     the record as its page will show it.
     """
+    from changes import log  # the change log reads this module's models
+
     changed = 0
     for record in records:
         approved = approve_pending(record) if status == PublicationStatus.PUBLISHED else 0
@@ -88,6 +90,7 @@ def set_status(records, status: PublicationStatus) -> int:
         if status == PublicationStatus.PUBLISHED:
             record.published_at = timezone.now()
         record.save(update_fields=["status", "published_at"])
+        log.published(record)
         changed += 1
     return changed
 
@@ -187,8 +190,12 @@ def is_locked(record) -> bool:
 @transaction.atomic
 def approve_pending(record) -> int:
     """Approve every pending child of `record` (one by one, so that each approval is kept
-    in the history). Returns how many were approved."""
+    in the history), logged as a public change of a public record. Returns how many were
+    approved."""
+    from changes import log  # the change log reads this module's models
+
     approved = 0
+    kinds = []
     for child_model in reviewed_children(type(record)):
         pending = child_model.all_objects.filter(
             pending=True, **{child_model.publication_parent: record}
@@ -197,4 +204,7 @@ def approve_pending(record) -> int:
             child.pending = False
             child.save(update_fields=["pending"])
             approved += 1
+            kinds.append(child_model)
+    if kinds:
+        log.children_approved(record, kinds)
     return approved

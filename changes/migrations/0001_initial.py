@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('object_id', models.PositiveBigIntegerField()),
-                ('kind', models.CharField(choices=[('document', 'Văn bản'), ('meeting', 'Kỳ họp'), ('indicator', 'Chỉ tiêu'), ('project', 'Dự án')], max_length=20, verbose_name='loại hồ sơ')),
+                ('kind', models.CharField(choices=[('document', 'Văn bản'), ('meeting', 'Hội nghị'), ('indicator', 'Chỉ tiêu'), ('project', 'Dự án')], max_length=20, verbose_name='loại hồ sơ')),
                 ('action', models.CharField(choices=[('published', 'Công bố'), ('changed', 'Thay đổi')], max_length=20, verbose_name='thay đổi')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='lúc')),
                 ('note', models.TextField(blank=True, verbose_name='ghi chú thay đổi')),
@@ -31,6 +31,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'thay đổi công khai',
                 'ordering': ['-at', '-id'],
                 'indexes': [models.Index(fields=['content_type', 'object_id', 'at'], name='changes_pub_content_8744b9_idx'), models.Index(fields=['kind', 'at'], name='changes_pub_kind_957559_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['document', 'meeting', 'indicator', 'project'])), name='changes_publicchange_kind_valid'), models.CheckConstraint(condition=models.Q(('action__in', ['published', 'changed'])), name='changes_publicchange_action_valid')],
             },
         ),
     ]

@@ -189,7 +189,10 @@ def test_publisher_saves_a_document_with_pending_relations_both_ways(client, pla
 
     response = client.post(
         change_url(plan),
-        form.data(title="Kế hoạch triển khai Nghị quyết số 15-NQ/TW (bản cập nhật)"),
+        form.data(
+            title="Kế hoạch triển khai Nghị quyết số 15-NQ/TW (bản cập nhật)",
+            change_note="Cập nhật trích yếu.",  # required of a public record (changes/)
+        ),
     )
 
     assert response.status_code == 302, [

@@ -224,7 +224,8 @@ def test_publisher_saves_a_published_meeting_with_pending_additions(client, meet
     client.force_login(make_publisher())
     form = read_form(client, change_url(meeting), Meeting)
 
-    response = client.post(change_url(meeting), form.data(place="Hội trường Thành ủy"))
+    data = form.data(place="Hội trường Thành ủy", change_note="Đổi địa điểm.")
+    response = client.post(change_url(meeting), data)
 
     assert response.status_code == 302, [
         inline.formset.errors for inline in response.context["inline_admin_formsets"]
