@@ -7,6 +7,7 @@ from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -16,9 +17,48 @@ from portal.lists import ListSearchAdmin
 from portal.publication import can_publish
 
 from . import services
-from .models import Category, FigureStatus, Indicator, Period, Value
+from .models import Category, Indicator, Period, Value, Vintage
 from .numbers import NumberError, format_number, parse_number
 from .services import GRID_KINDS, save_period_grid
+
+
+def clean_figure(text: str) -> Decimal | None:
+    """A figure typed in any admin field, `7,63`, `7.63` or `1.234,5` (numbers.parse_number),
+    or a clear message; None when blank."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        number = parse_number(text)
+    except NumberError:
+        raise forms.ValidationError(
+            _("“%(text)s” không phải là số. Viết ví dụ 7,63 hoặc 1.234,5."),
+            params={"text": text},
+            code="invalid",
+        ) from None
+    if abs(number) >= Decimal(10) ** 16 or number != number.quantize(Decimal("0.0001")):
+        raise forms.ValidationError(_("Số quá lớn hoặc quá 4 chữ số thập phân."))
+    return number
+
+
+class FigureDecimalField(forms.DecimalField):
+    """A model's figure (DecimalField) typed with a decimal comma or a dot, shown in the
+    active language's notation without grouping (`7,63`, `1234,5`), so it reads back."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 12})
+
+    def to_python(self, value):
+        if isinstance(value, Decimal):
+            return value
+        return clean_figure(str(value) if value is not None else "")
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+        return value
+
+
+FIGURE_FIELD = {"form_class": FigureDecimalField, "widget": FigureDecimalField.widget}
 
 
 class ValueInline(ChildTabularInline):
@@ -28,7 +68,8 @@ class ValueInline(ChildTabularInline):
         "period",
         "kind",
         "value",
-        "figure_status",
+        "vintage",
+        "released_on",
         "source_document",
         "source_meeting",
         "source_text",
@@ -36,9 +77,10 @@ class ValueInline(ChildTabularInline):
     ]
     autocomplete_fields = ["period", "source_meeting"]
     raw_id_fields = ["source_document"]
-    ordering = ["-period__end", "period__start", "kind"]
+    ordering = ["-period__end", "period__start", "kind", "released_on"]
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})},
+        models.DecimalField: FIGURE_FIELD,
     }
 
     def get_queryset(self, request):
@@ -71,13 +113,22 @@ class PeriodAdmin(SimpleHistoryAdmin):
     date_hierarchy = "end"
     ordering = ["-end", "start"]
 
+    def get_search_results(self, request, queryset, search_term):
+        """Also find a period by its label as reports write it (`Quý III/2025`, `6 tháng
+        đầu năm 2025`, `Q3 2025`): labels are computed, not stored (periods.py)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            queryset |= self.model.objects.labelled(search_term)
+        return queryset, may_have_duplicates
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp CSV hoặc Excel (.xlsx)"),
         help_text=_(
             "Các cột: indicator_code, period_kind, period_start, period_end, value_kind, "
-            "value, status, source, note. Số viết 7,63 hoặc 7.63. Tối đa 20.000 dòng."
+            "value, vintage (ước tính, sơ bộ, chính thức, điều chỉnh), vintage_date, source, "
+            "note. Số viết 7,63 hoặc 7.63. Tối đa 20.000 dòng."
         ),
     )
 
@@ -103,18 +154,7 @@ class FigureField(forms.CharField):
     """A number typed as 7,63 or 7.63 (see numbers.parse_number)."""
 
     def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            number = parse_number(text)
-        except NumberError:
-            raise forms.ValidationError(
-                _("“%(text)s” không phải là số."), params={"text": text}
-            ) from None
-        if abs(number) >= Decimal(10) ** 16 or number != number.quantize(Decimal("0.0001")):
-            raise forms.ValidationError(_("Số quá lớn hoặc quá 4 chữ số thập phân."))
-        return number
+        return clean_figure(super().clean(value))
 
 
 class GridRowForm(forms.Form):
@@ -125,12 +165,19 @@ class GridRowForm(forms.Form):
 
 
 class GridCommonForm(forms.Form):
-    figure_status = forms.ChoiceField(
-        label=_("Tình trạng số liệu"),
-        choices=[("", _("Không nêu"))] + FigureStatus.choices,
+    vintage = forms.ChoiceField(
+        label=_("Lần công bố"),
+        choices=[("", _("Không nêu (sửa số mới nhất)"))] + Vintage.choices,
         required=False,
     )
+    released_on = forms.DateField(label=_("Ngày công bố số liệu"), required=False)
     source_text = forms.CharField(label=_("Nguồn"), max_length=500, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("vintage") == Vintage.REVISED and not cleaned.get("released_on"):
+            self.add_error("released_on", _("Số điều chỉnh phải có ngày công bố."))
+        return cleaned
 
 
 GridFormSet = forms.formset_factory(GridRowForm, extra=0, max_num=500)
@@ -143,15 +190,17 @@ class ValueAdmin(ChildAdmin):
         "period",
         "kind",
         "number",
-        "figure_status",
+        "vintage",
+        "released_on",
         "source_document",
         "source_meeting",
     ]
-    list_filter = ["kind", "figure_status", "indicator__category", "period__kind"]
+    list_filter = ["kind", "vintage", "indicator__category", "period__kind"]
     list_select_related = ["indicator", "period", "source_document", "source_meeting"]
     search_fields = ["indicator__code", "indicator__name", "source_text", "note"]
     autocomplete_fields = ["indicator", "period", "source_meeting"]
     raw_id_fields = ["source_document"]
+    formfield_overrides = {models.DecimalField: FIGURE_FIELD}
     change_list_template = "admin/indicators/value/change_list.html"
 
     @admin.display(description=_("số liệu"), ordering="value")
@@ -269,9 +318,13 @@ class ValueAdmin(ChildAdmin):
         if choice.cleaned_data["category"]:
             indicators = indicators.filter(category=choice.cleaned_data["category"])
         indicators = list(indicators)
+        # Each figure's latest vintage, the one a cell without a chosen vintage replaces.
         stored = {
             (v.indicator_id, v.kind): v.value
-            for v in Value.all_objects.filter(period=period, indicator__in=indicators)
+            for v in sorted(
+                Value.all_objects.filter(period=period, indicator__in=indicators),
+                key=Value.vintage_order,
+            )
         }
         initial = [
             {

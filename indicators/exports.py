@@ -23,6 +23,8 @@ from .models import (
     Value,
     ValueKind,
     figures_by_period,
+    group_by_period,
+    latest_figures,
 )
 
 HEADER = [
@@ -32,13 +34,15 @@ HEADER = [
     "period_end",
     "value_kind",
     "value",
-    "status",
+    "vintage",
+    "vintage_date",
     "source",
     "note",
     "indicator_name",
     "unit",
     "period_label",
     "value_kind_label",
+    "vintage_label",
     "verdict",
     "source_document",
     "source_meeting",
@@ -46,7 +50,8 @@ HEADER = [
 
 
 def indicator_rows(indicator: Indicator) -> Iterator[list]:
-    """Header, then one row per figure, oldest period first, values still typed (dates,
+    """Header, then one row per figure (its latest vintage, named in `vintage`), oldest
+    period first, values still typed (dates,
     Decimals): the CSV writer formats them (`downloads.csv_cell`: ISO dates, dot decimal)
     and makes only the text spreadsheet-safe."""
     yield HEADER
@@ -62,20 +67,23 @@ def indicator_rows(indicator: Indicator) -> Iterator[list]:
                 figures.period.end,
                 value.kind,
                 value.value,
-                value.figure_status,
+                value.vintage,
+                value.released_on,
                 value.source_text,
                 value.note,
                 indicator.name,
                 indicator.unit_label,
                 figures.period.label,
                 str(value.get_kind_display()),
+                str(value.get_vintage_display()) if value.vintage else "",
                 verdict.text if verdict and value.kind == ValueKind.ACTUAL else "",
                 document.title if document is not None else "",
                 meeting.title if meeting is not None else "",
             ]
 
 
-# The dashboard as open data: one row per published indicator with figures in the period.
+# The dashboard as open data: one row per published indicator with figures, each with its
+# latest figures (of the period asked for, else of the indicator's latest period).
 DASHBOARD_COLUMNS = [
     Column("indicator_code", lambda f: f.indicator.code),
     Column("indicator_name", lambda f: f.indicator.name),
@@ -86,6 +94,10 @@ DASHBOARD_COLUMNS = [
     Column("period_start", lambda f: f.period.start),
     Column("period_end", lambda f: f.period.end),
     *[Column(kind, lambda f, kind=kind: f.number(kind)) for kind in ValueKind.values],
+    *[
+        Column(f"{kind}_vintage", lambda f, kind=kind: _vintage(f.by_kind.get(kind)))
+        for kind in ValueKind.values
+    ],
     Column("verdict", lambda f: f.verdict.outcome if f.verdict else ""),
     Column("verdict_text", lambda f: f.verdict.text if f.verdict else ""),
     Column("url", lambda f: f.indicator.get_absolute_url(), url=True),
@@ -93,9 +105,14 @@ DASHBOARD_COLUMNS = [
 ]
 
 
-def dashboard_figures(period: Period, indicators) -> Iterator[PeriodFigures]:
-    """The period's figures of `indicators` (the dashboard's filters' selection) indicator
-    by indicator, in the dashboard's order, streamed."""
+def _vintage(value: Value | None) -> str:
+    return value.vintage if value is not None else ""
+
+
+def dashboard_figures(period: Period | None, indicators) -> Iterator[PeriodFigures]:
+    """The figures the dashboard shows for `indicators` (the dashboard's filters'
+    selection), indicator by indicator in the dashboard's order, streamed: of `period`, or
+    when it is None each indicator's latest (`latest_figures`)."""
     rank = Case(
         *[When(indicator__category=c, then=SqlValue(n)) for c, n in CATEGORY_ORDER.items()],
         default=SqlValue(len(CATEGORY_ORDER)),
@@ -108,34 +125,31 @@ def dashboard_figures(period: Period, indicators) -> Iterator[PeriodFigures]:
         .order_by("category_rank", "indicator__order", "indicator__code", "kind")
         .iterator(chunk_size=downloads.CHUNK_SIZE)
     )
-    return _grouped(period, values)
+    for indicator_values in _by_indicator(values):
+        figures = latest_figures(group_by_period(indicator_values[0].indicator, indicator_values))
+        if figures is not None:
+            yield figures
 
 
-def _grouped(period: Period, values: Iterable[Value]) -> Iterator[PeriodFigures]:
+def _by_indicator(values: Iterable[Value]) -> Iterator[list[Value]]:
     batch: list[Value] = []
     for value in values:
         if batch and batch[0].indicator_id != value.indicator_id:
-            yield PeriodFigures(batch[0].indicator, period, batch)
+            yield batch
             batch = []
         batch.append(value)
     if batch:
-        yield PeriodFigures(batch[0].indicator, period, batch)
+        yield batch
 
 
 def download_dashboard(request, fmt: str):
-    """The dashboard's period (`?period=<slug>`, the latest by default) as CSV or JSON, with
-    the dashboard's filters; an invalid filter is a 400 that names it."""
+    """The dashboard (`?period=<slug>`, else each indicator's latest figures) as CSV or
+    JSON, with the dashboard's filters; an invalid filter is a 400 that names it."""
     if not fmt:
         return downloads.unknown_format()
     filterset = IndicatorFilter(without_nul(request.GET), queryset=Indicator.objects.published())
     if not filterset.is_valid():
         return downloads.refuse(downloads.problems(filterset))
-    period = dashboard_period(filterset)
-    rows = dashboard_figures(period, filterset.qs) if period is not None else iter(())
+    period = filterset.form.cleaned_data.get("period")
+    rows = dashboard_figures(period, filterset.qs)
     return downloads.stream(request, fmt, "indicators", DASHBOARD_COLUMNS, rows)
-
-
-def dashboard_period(filterset) -> Period | None:
-    """The period the dashboard shows: the one asked for, else the latest with figures."""
-    asked = filterset.form.cleaned_data.get("period")
-    return asked if asked is not None else Period.objects.with_published_values().first()

@@ -58,8 +58,11 @@ class FigureFeed(FilteredFeed):
 
     def item_lines(self, value):
         lines = []
-        if value.figure_status:
-            lines.append(value.get_figure_status_display())
+        if value.vintage:
+            line = _("Lần công bố: %(vintage)s") % {"vintage": value.get_vintage_display()}
+            if value.released_on:
+                line += _(", ngày %(date)s") % {"date": f"{value.released_on:%d/%m/%Y}"}
+            lines.append(line)
         if value.source_text:
             lines.append(_("Nguồn: %(source)s") % {"source": value.source_text})
         return lines

@@ -2,6 +2,11 @@
 figures reported for each (actual, target, scenario, same period last year, % of estimate).
 """
 
+import datetime
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -58,9 +63,20 @@ class ValueKind(models.TextChoices):
     PERCENT_OF_ESTIMATE = "pct_estimate", _("Đạt % dự toán năm")
 
 
-class FigureStatus(models.TextChoices):
-    PRELIMINARY = "preliminary", _("Ước tính, sơ bộ")
+class Vintage(models.TextChoices):
+    """How final a figure is. A figure is reported several times (an estimate at a
+    conference, a preliminary then an official figure from the statistics office, later
+    revisions); every vintage is kept and the latest is shown and judged
+    (docs/vintages.md)."""
+
+    ESTIMATE = "estimate", _("Ước tính")
+    PRELIMINARY = "preliminary", _("Sơ bộ")
     OFFICIAL = "official", _("Chính thức")
+    REVISED = "revised", _("Điều chỉnh")
+
+
+# A vintage not stated ("") comes before every stated one; see `vintage_order`.
+VINTAGE_RANK = {"": 0} | {value: rank for rank, value in enumerate(Vintage.values, start=1)}
 
 
 CATEGORY_ORDER = {value: order for order, value in enumerate(Category.values)}
@@ -209,6 +225,24 @@ class Indicator(Publishable):
 
 
 class PeriodQuerySet(models.QuerySet):
+    def labelled(self, query: str):
+        """Periods whose label, in Vietnamese or English, contains `query` (folded: case,
+        diacritics, spacing), e.g. `Quý III/2025`, `quy iii/2025`, `6 tháng đầu năm 2025`.
+        Labels are computed (periods.period_label), so they are matched here, over the
+        few hundred periods a city reports."""
+        folded = fold(query)
+        if not folded:
+            return self.none()
+        matching = [
+            pk
+            for pk, kind, start, end in self.values_list("pk", "kind", "start", "end")
+            if any(
+                folded in fold(period_label(kind, start, end, language))
+                for language in ("vi", "en")
+            )
+        ]
+        return self.filter(pk__in=matching)
+
     def with_published_values(self):
         """Periods for which at least one published indicator has a figure, latest first.
 
@@ -278,12 +312,14 @@ class Period(models.Model):
 
 
 class ValueQuerySet(models.QuerySet):
-    def for_dashboard(self, period: Period):
-        """The period's figures of published indicators, in the indicators' order."""
-        return (
-            self.filter(period=period, indicator__status=PublicationStatus.PUBLISHED)
-            .select_related("indicator", "period")
-            .order_by("indicator__order", "indicator__code", "kind")
+    def for_dashboard(self, period: Period | None = None):
+        """Every vintage of the figures of published indicators (of `period` only, when
+        given), in the indicators' order: `PeriodFigures` keeps the latest of each."""
+        values = self.filter(indicator__status=PublicationStatus.PUBLISHED)
+        if period is not None:
+            values = values.filter(period=period)
+        return values.select_related("indicator", "period").order_by(
+            "indicator__order", "indicator__code", "period__end", "-period__start", "kind"
         )
 
 
@@ -307,12 +343,22 @@ class Value(ReviewedChild):
         blank=True,
         help_text=_("Để trống khi báo cáo không nêu con số cụ thể; khi đó ghi rõ ở phần ghi chú."),
     )
-    figure_status = models.CharField(
-        _("tình trạng số liệu"),
+    vintage = models.CharField(
+        _("lần công bố"),
         max_length=20,
-        choices=FigureStatus.choices,
+        choices=Vintage.choices,
         blank=True,
         default="",
+        help_text=_(
+            "Ước tính, sơ bộ, chính thức hay điều chỉnh. Số mới của cùng kỳ và loại số liệu "
+            "thì thêm một dòng mới: các lần trước vẫn được giữ và hiện là số đã điều chỉnh."
+        ),
+    )
+    released_on = models.DateField(
+        _("ngày công bố số liệu"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày văn bản hoặc hội nghị nêu con số này. Bắt buộc với số điều chỉnh."),
     )
     source_document = models.ForeignKey(
         "documents.Document",
@@ -344,16 +390,35 @@ class Value(ReviewedChild):
         verbose_name_plural = _("số liệu")
         ordering = ["indicator", "-period__end", "period__start", "kind"]
         constraints = [
+            # One figure per vintage; only revisions repeat, one a day.
             models.UniqueConstraint(
-                fields=["indicator", "period", "kind"],
-                name="indicators_value_unique_indicator_period_kind",
+                fields=["indicator", "period", "kind", "vintage"],
+                condition=~Q(vintage=Vintage.REVISED),
+                name="indicators_value_unique_vintage",
+                violation_error_message=_(
+                    "Chỉ tiêu này đã có số liệu cùng kỳ, cùng loại và cùng lần công bố. Sửa "
+                    "số đó, hoặc thêm số mới với lần công bố khác (điều chỉnh)."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period", "kind", "released_on"],
+                condition=Q(vintage=Vintage.REVISED),
+                name="indicators_value_unique_revision_date",
+                violation_error_message=_(
+                    "Chỉ tiêu này đã có một số điều chỉnh cùng kỳ, cùng loại và cùng ngày."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(vintage=Vintage.REVISED) | Q(released_on__isnull=False),
+                name="indicators_value_revision_dated",
+                violation_error_message=_("Số điều chỉnh phải có ngày công bố."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=ValueKind.values), name="indicators_value_kind_valid"
             ),
             models.CheckConstraint(
-                condition=Q(figure_status="") | Q(figure_status__in=FigureStatus.values),
-                name="indicators_value_figure_status_valid",
+                condition=Q(vintage="") | Q(vintage__in=Vintage.values),
+                name="indicators_value_vintage_valid",
             ),
             models.CheckConstraint(
                 condition=Q(value__isnull=False) | ~Q(note=""),
@@ -366,7 +431,41 @@ class Value(ReviewedChild):
 
     def __str__(self):
         number = "—" if self.value is None else format(self.value.normalize(), "f")
+        if self.vintage:
+            return f"{self.get_kind_display()} ({self.get_vintage_display().lower()}): {number}"
         return f"{self.get_kind_display()}: {number}"
+
+    def validate_constraints(self, exclude=None):
+        """The one-figure-per-vintage rule checked over every row, pending ones included
+        (Django checks conditional constraints through `objects`, which hides them), so a
+        clash with a pending row is a form error, not a database error."""
+        super().validate_constraints(exclude)
+        if exclude and {"indicator", "period", "kind", "vintage"} & set(exclude):
+            return
+        same = Value.all_objects.filter(
+            indicator_id=self.indicator_id, period_id=self.period_id, kind=self.kind
+        )
+        if self.pk is not None:
+            same = same.exclude(pk=self.pk)
+        if self.vintage != Vintage.REVISED:
+            clash, name = same.filter(vintage=self.vintage), "indicators_value_unique_vintage"
+        elif self.released_on is not None:
+            clash = same.filter(vintage=Vintage.REVISED, released_on=self.released_on)
+            name = "indicators_value_unique_revision_date"
+        else:
+            return
+        if clash.exists():
+            constraint = next(c for c in self._meta.constraints if c.name == name)
+            raise ValidationError(constraint.get_violation_error_message())
+
+    def vintage_order(self) -> tuple:
+        """Where this vintage stands among the figure's others: by stage (not stated,
+        estimate, preliminary, official, revised), then date, then entry."""
+        return (
+            VINTAGE_RANK.get(self.vintage, 0),
+            self.released_on or datetime.date.min,
+            self.pk or 0,
+        )
 
     @property
     def public_source_meeting(self):
@@ -379,17 +478,39 @@ class Value(ReviewedChild):
         return meeting if meeting is not None and meeting.is_published else None
 
 
+@dataclass(frozen=True)
+class Revision:
+    """A figure replaced by a later vintage: "revised from +7,56% to +7,63% on …"."""
+
+    earlier: Value
+    later: Value
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    """The period's verdict before its latest revisions, and after."""
+
+    before: Verdict
+    after: Verdict
+    revised_on: datetime.date | None
+
+
 class PeriodFigures:
     """An indicator's figures for one period, by kind, with the verdict they give.
 
-    Built from already-fetched values (no queries), for the dashboard, the detail page's
-    table, the CSV download and the home page.
+    Takes every (approved) vintage of the period's figures and keeps the latest of each
+    kind for display and judgement; the earlier ones are its revisions. Built from
+    already-fetched values (no queries), for the dashboard, the detail page's table, the
+    CSV download, the API and the home page.
     """
 
     def __init__(self, indicator: Indicator, period: Period, values: list[Value]):
         self.indicator = indicator
         self.period = period
-        self.by_kind = {value.kind: value for value in values}
+        self.vintages: dict[str, list[Value]] = {}
+        for value in sorted(values, key=Value.vintage_order):
+            self.vintages.setdefault(value.kind, []).append(value)
+        self.by_kind = {kind: vintages[-1] for kind, vintages in self.vintages.items()}
 
     def number(self, kind: str):
         value = self.by_kind.get(kind)
@@ -406,12 +527,42 @@ class PeriodFigures:
 
     @property
     def verdict(self) -> Verdict | None:
+        return self._judge(self.by_kind)
+
+    def _judge(self, by_kind: dict[str, Value]) -> Verdict | None:
+        def number(kind):
+            return by_kind[kind].value if kind in by_kind else None
+
         return judge(
             direction=self.indicator.direction,
-            actual=self.number(ValueKind.ACTUAL),
-            target=self.number(ValueKind.TARGET),
-            scenario=self.number(ValueKind.SCENARIO),
+            actual=number(ValueKind.ACTUAL),
+            target=number(ValueKind.TARGET),
+            scenario=number(ValueKind.SCENARIO),
         )
+
+    @property
+    def verdict_change(self) -> VerdictChange | None:
+        """The verdict the figures gave before their latest revisions (each kind's
+        previous vintage), when it differs from today's: a revision turned "missed" into
+        "met" or back."""
+        revised = [kind for kind, vintages in self.vintages.items() if len(vintages) > 1]
+        if not revised:
+            return None
+        before = self._judge(self.by_kind | {kind: self.vintages[kind][-2] for kind in revised})
+        after = self.verdict
+        if before is None or after is None or before.outcome == after.outcome:
+            return None
+        dates = [self.by_kind[kind].released_on for kind in revised]
+        return VerdictChange(before, after, max((d for d in dates if d), default=None))
+
+    @property
+    def revisions(self) -> list[Revision]:
+        """Each earlier vintage with the one that replaced it, kind by kind, oldest first."""
+        return [
+            Revision(earlier, later)
+            for kind in ValueKind.values
+            for earlier, later in itertools.pairwise(self.vintages.get(kind, []))
+        ]
 
     @property
     def others(self) -> list[Value]:
@@ -424,6 +575,7 @@ class PeriodFigures:
 
     @property
     def values(self) -> list[Value]:
+        """The latest vintage of each kind of figure."""
         return [self.by_kind[kind] for kind in ValueKind.values if kind in self.by_kind]
 
     @property
@@ -444,12 +596,27 @@ class PeriodFigures:
         return [value for value in self.values if value.note]
 
 
-def figures_by_period(indicator: Indicator) -> list[PeriodFigures]:
-    """The indicator's prefetched values grouped by period, oldest period first."""
+def group_by_period(indicator: Indicator, values: Iterable[Value]) -> list[PeriodFigures]:
+    """`values` (every vintage) of one indicator grouped by period, oldest period first; of
+    two periods ending the same day the longer (cumulative) one comes last."""
     grouped: dict[int, list[Value]] = {}
     periods: dict[int, Period] = {}
-    for value in indicator.values.all():
+    for value in values:
         grouped.setdefault(value.period_id, []).append(value)
         periods[value.period_id] = value.period
     ordered = sorted(periods.values(), key=lambda p: (p.end, -p.start.toordinal(), p.kind))
     return [PeriodFigures(indicator, period, grouped[period.pk]) for period in ordered]
+
+
+def figures_by_period(indicator: Indicator) -> list[PeriodFigures]:
+    """The indicator's prefetched values grouped by period, oldest period first."""
+    return group_by_period(indicator, indicator.values.all())
+
+
+def latest_figures(figures: list[PeriodFigures]) -> PeriodFigures | None:
+    """The figures the dashboard and the home page lead with: the latest period with an
+    actual figure, whatever its kind; failing that, the latest period with any figure."""
+    with_actual = [f for f in figures if f.actual is not None]
+    if with_actual:
+        return with_actual[-1]
+    return figures[-1] if figures else None

@@ -15,12 +15,21 @@ refused with their line):
                               (or "Thực hiện", "Kế hoạch", "Kịch bản", "Cùng kỳ năm trước",
                               "Đạt % dự toán năm")
     value           optional  7.63 or 7,63; see numbers.parse_number. Empty only with a note.
-    status          optional  preliminary or official (empty: not stated)
+    vintage         optional  estimate, preliminary, official, revised (or "Ước tính",
+                              "Sơ bộ", "Chính thức", "Điều chỉnh"; the column may also be
+                              headed "lần công bố", or "status" as in older files). Empty:
+                              the row updates the figure's latest vintage (or adds one
+                              whose vintage is not stated), as before vintages existed.
+    vintage_date    optional  the day the figure was published, 2025-07-15 or 15/07/2025
+                              (also headed "ngày công bố"); required for "revised".
+                              Empty: a stored figure keeps its date.
     source          optional  free text naming the source
     note            optional  free text
 
 Other columns (for example those of the CSV download) are ignored. A period that does not
-exist yet is created. A row for an indicator, period and kind already stored updates it.
+exist yet is created. A row for an indicator, period, kind and vintage already stored
+updates it (a revision: the one of the same date); a new vintage is added beside the earlier
+ones, which are kept (docs/vintages.md).
 The rows are checked with a few queries per batch (indicators and periods read once, the
 stored figures per batch) and written with bulk_create/bulk_update_with_history, so each
 change keeps its history row.
@@ -37,6 +46,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from changes import log as change_log
 from portal import csvimport, imports
 from portal.csvimport import Row
 from portal.models import ImportJob, ImportStatus
@@ -44,7 +54,7 @@ from portal.publication import is_locked
 from portal.response_cache import records_changed
 from portal.text import fold
 
-from .models import FigureStatus, Indicator, Period, Value, ValueKind
+from .models import Indicator, Period, Value, ValueKind, Vintage
 from .numbers import NumberError, parse_number
 from .periods import PeriodKind, period_problem
 
@@ -55,7 +65,7 @@ REQUIRED_COLUMNS = (
     "period_end",
     "value_kind",
 )
-OPTIONAL_COLUMNS = ("value", "status", "source", "note")
+OPTIONAL_COLUMNS = ("value", "vintage", "vintage_date", "source", "note")
 MULTILINE_COLUMNS = frozenset({"note"})
 MAX_ROWS = csvimport.MAX_ROWS
 BATCH = 500
@@ -66,11 +76,28 @@ COLUMN_LIMITS = {
     "period_end": 20,
     "value_kind": 40,
     "value": 40,
+    "vintage": 40,
     "status": 40,
+    "vintage_date": 20,
+    "lần công bố": 40,
+    "ngày công bố": 20,
     "source": Value._meta.get_field("source_text").max_length,
 }
 # The columns an import writes to a stored figure.
-VALUE_FIELDS = ["value", "figure_status", "source_text", "note"]
+VALUE_FIELDS = ["value", "vintage", "released_on", "source_text", "note"]
+# Other headings accepted for the vintage columns, first found wins.
+VINTAGE_COLUMNS = ("vintage", "lần công bố", "status")
+VINTAGE_DATE_COLUMNS = ("vintage_date", "ngày công bố")
+# Spellings of a vintage beyond its value and its Vietnamese label (folded).
+VINTAGE_WORDS = {
+    "uoc tinh, so bo": Vintage.PRELIMINARY,  # the old "status" choice
+    "uoc": Vintage.ESTIMATE,
+    "estimated": Vintage.ESTIMATE,
+    "provisional": Vintage.PRELIMINARY,
+    "final": Vintage.OFFICIAL,
+    "revision": Vintage.REVISED,
+    "dieu chinh lai": Vintage.REVISED,
+}
 
 
 @dataclass(frozen=True)
@@ -106,9 +133,22 @@ class _Row:
     period_key: tuple[str, datetime.date, datetime.date]
     kind: str
     value: Decimal | None
-    figure_status: str
+    vintage: str | None  # None: the figure's latest stored vintage
+    released_on: datetime.date | None
     source_text: str
     note: str
+
+    @property
+    def vintage_key(self) -> tuple:
+        """Which stored vintage the row writes: a revision is known by its date too."""
+        if self.vintage == Vintage.REVISED:
+            return (self.vintage, self.released_on)
+        return (self.vintage,)
+
+
+def _first_cell(row: dict[str, str], names: tuple[str, ...]) -> str:
+    """The first non-empty cell among the columns `names` (one column's spellings)."""
+    return next((row[name] for name in names if row.get(name)), "")
 
 
 def _choice_words(choices) -> dict[str, str]:
@@ -139,7 +179,7 @@ class ValueImport:
         self.periods = {(p.kind, p.start, p.end): p for p in Period.objects.all()}
         self.period_kinds = _choice_words(PeriodKind.choices)
         self.value_kinds = _choice_words(ValueKind.choices)
-        self.figure_statuses = _choice_words(FigureStatus.choices)
+        self.vintages = _choice_words(Vintage.choices) | VINTAGE_WORDS
         self.checked: list[_Row] = []
         self.errors: list[RowError] = []
         self.rows = 0
@@ -151,11 +191,12 @@ class ValueImport:
             self.rows += 1
             good, problems = self._check_row(row.line, row.cells)
             if good is not None:
-                key = (good.indicator.pk, good.period_key, good.kind)
+                key = (good.indicator.pk, good.period_key, good.kind, good.vintage_key)
                 first = self.seen.setdefault(key, row.line)
                 if first != row.line:
                     problems = [
-                        _("trùng chỉ tiêu, kỳ và loại số liệu với dòng %(line)d") % {"line": first}
+                        _("trùng chỉ tiêu, kỳ, loại số liệu và lần công bố với dòng %(line)d")
+                        % {"line": first}
                     ]
                 else:
                     self.checked.append(good)
@@ -214,13 +255,23 @@ class ValueImport:
         elif not row.get("note"):
             problems.append(_("không có số liệu thì phải có ghi chú"))
 
-        status = ""
-        if row.get("status"):
-            status = self.figure_statuses.get(fold(row["status"]))
-            if status is None:
+        vintage = None
+        vintage_text = _first_cell(row, VINTAGE_COLUMNS)
+        if vintage_text:
+            vintage = self.vintages.get(fold(vintage_text))
+            if vintage is None:
                 problems.append(
-                    _("tình trạng số liệu “%(text)s” không có") % {"text": row["status"]}
+                    _("lần công bố “%(text)s” không có (ước tính, sơ bộ, chính thức, điều chỉnh)")
+                    % {"text": vintage_text}
                 )
+        released_on = None
+        date_text = _first_cell(row, VINTAGE_DATE_COLUMNS)
+        if date_text:
+            released_on = csvimport.read_date(date_text)
+            if released_on is None:
+                problems.append(_("ngày công bố “%(text)s” không hợp lệ") % {"text": date_text})
+        if vintage == Vintage.REVISED and not date_text:
+            problems.append(_("số điều chỉnh phải có ngày công bố (cột vintage_date)"))
         if problems:
             return None, problems
         return (
@@ -230,7 +281,8 @@ class ValueImport:
                 period_key=(period_kind, start, end),
                 kind=kind,
                 value=number,
-                figure_status=status,
+                vintage=vintage,
+                released_on=released_on,
                 source_text=row.get("source", ""),
                 note=row.get("note", ""),
             ),
@@ -250,31 +302,36 @@ class ValueImport:
         to_create, to_update, locked = [], [], []
         for start in range(0, len(self.checked), BATCH):
             rows = self.checked[start : start + BATCH]
-            stored = {
-                (v.indicator_id, v.period_id, v.kind): v
-                for v in Value.all_objects.select_related("indicator").filter(
-                    indicator_id__in={row.indicator.pk for row in rows},
-                    period_id__in={
-                        self.periods[row.period_key].pk
-                        for row in rows
-                        if self.periods[row.period_key].pk
-                    },
-                )
-            }
+            stored: dict[tuple, list[Value]] = {}
+            for v in Value.all_objects.select_related("indicator").filter(
+                indicator_id__in={row.indicator.pk for row in rows},
+                period_id__in={
+                    self.periods[row.period_key].pk
+                    for row in rows
+                    if self.periods[row.period_key].pk
+                },
+            ):
+                stored.setdefault((v.indicator_id, v.period_id, v.kind), []).append(v)
             for row in rows:
                 period = self.periods[row.period_key]
+                vintages = stored.get((row.indicator.pk, period.pk, row.kind), [])
+                value = stored_vintage(vintages, row.vintage, row.released_on)
                 fields = {
                     "value": row.value,
-                    "figure_status": row.figure_status,
+                    "vintage": row.vintage if row.vintage is not None else "",
+                    "released_on": row.released_on,
                     "source_text": row.source_text,
                     "note": row.note,
                 }
-                value = stored.get((row.indicator.pk, period.pk, row.kind))
                 if value is None:
                     value = Value(indicator=row.indicator, period=period, kind=row.kind, **fields)
                     to_create.append(value)
                     result.created += 1
                 else:
+                    if row.vintage is None:
+                        fields["vintage"] = value.vintage
+                    if row.released_on is None:
+                        fields["released_on"] = value.released_on
                     changed = [name for name, new in fields.items() if getattr(value, name) != new]
                     if not changed and not (self.publish and value.pending):
                         result.unchanged += 1
@@ -331,6 +388,25 @@ class ValueImport:
                 manager=Value.all_objects,
             )
             records_changed(Period, Value)  # bulk writes send no signal
+            if self.publish:  # approved at once: a public change of each indicator
+                shown = {value.indicator_id: value.indicator for value in [*to_create, *to_update]}
+                change_log.imported_in_bulk(shown.values(), [Value._meta.label_lower])
+
+
+def stored_vintage(
+    vintages: list[Value], vintage: str | None, released_on: datetime.date | None
+) -> Value | None:
+    """The stored vintage (among one figure's `vintages`) a new number for `vintage`
+    replaces: the same vintage (a revision: of the same day); with no vintage given, the
+    latest one. None: the number is a new vintage."""
+    if vintage is None:
+        return max(vintages, key=Value.vintage_order, default=None)
+    for value in vintages:
+        if value.vintage == vintage and (
+            vintage != Vintage.REVISED or value.released_on == released_on
+        ):
+            return value
+    return None
 
 
 def import_values(
@@ -422,35 +498,40 @@ def save_period_grid(
     *,
     period: Period,
     figures: dict[int, dict[str, Decimal | None]],
-    figure_status: str = "",
+    vintage: str = "",
+    released_on: datetime.date | None = None,
     source_text: str = "",
     publish: bool = False,
 ) -> tuple[int, int, list[Value]]:
     """Store the figures typed into the admin grid for one period: {indicator id: {kind: n}}.
 
-    A blank cell (None) leaves a stored figure as it is (figures are deleted from the
-    indicator's page, on purpose). Without `publish` (an editor), new and changed figures
-    wait for a publisher, and a figure the public sees is not changed. Returns (created,
-    updated, the public figures left unchanged).
+    With a `vintage`, a number replaces that vintage of the figure or is added as a new
+    vintage beside the earlier ones; without, it replaces the latest vintage (or is added,
+    its vintage not stated). A blank cell (None) leaves a stored figure as it is (figures
+    are deleted from the indicator's page, on purpose). Without `publish` (an editor), new
+    and changed figures wait for a publisher, and a figure the public sees is not changed.
+    Returns (created, updated, the public figures left unchanged).
     """
     created = updated = 0
     refused = []
-    existing = {
-        (v.indicator_id, v.kind): v
-        for v in Value.all_objects.filter(period=period, indicator_id__in=figures.keys())
-    }
+    existing: dict[tuple, list[Value]] = {}
+    for value in Value.all_objects.filter(period=period, indicator_id__in=figures.keys()):
+        existing.setdefault((value.indicator_id, value.kind), []).append(value)
     for indicator_id, by_kind in figures.items():
         for kind, number in by_kind.items():
             if number is None:
                 continue
-            value = existing.get((indicator_id, kind))
+            value = stored_vintage(
+                existing.get((indicator_id, kind), []), vintage or None, released_on
+            )
             if value is None:
                 value = Value(
                     indicator_id=indicator_id,
                     period=period,
                     kind=kind,
                     value=number,
-                    figure_status=figure_status,
+                    vintage=vintage,
+                    released_on=released_on,
                     source_text=source_text,
                 )
                 created += 1
@@ -461,8 +542,8 @@ def save_period_grid(
                 continue
             else:
                 value.value = number
-                if figure_status:
-                    value.figure_status = figure_status
+                if released_on:
+                    value.released_on = released_on
                 if source_text:
                     value.source_text = source_text
                 updated += 1

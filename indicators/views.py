@@ -8,7 +8,7 @@ from portal import downloads
 from portal.lists import html_filterset, without_nul
 from portal.rate_limits import DOWNLOAD, SEARCH, is_download, is_search, rate_limited
 
-from .charts import STYLES, Series, line_chart
+from .charts import STYLES, Series, responsive_chart
 from .exports import download_dashboard, indicator_rows
 from .filters import IndicatorFilter
 from .models import (
@@ -21,14 +21,16 @@ from .models import (
     Value,
     ValueKind,
     figures_by_period,
+    group_by_period,
+    latest_figures,
 )
 
 
 @rate_limited(DOWNLOAD, when=is_download)
 @rate_limited(SEARCH, when=is_search)
 def dashboard(request):
-    """A period's figures (the latest by default) of the published indicators the filters
-    select, grouped by category."""
+    """Each published indicator the filters select with its latest figures, whatever the
+    kind of their period (or the figures of the period asked for), grouped by category."""
     if (fmt := downloads.requested_format(request)) is not None:
         return download_dashboard(request, fmt)
     params = without_nul(request.GET)
@@ -36,24 +38,27 @@ def dashboard(request):
         request, IndicatorFilter, params, queryset=Indicator.objects.published()
     )
     periods = list(Period.objects.with_published_values())
-    period = filterset.form.cleaned_data.get("period") or (periods[0] if periods else None)
+    period = filterset.form.cleaned_data.get("period")
+    by_indicator: dict[int, list[Value]] = {}
+    for value in Value.objects.for_dashboard(period).filter(indicator__in=filterset.qs):
+        by_indicator.setdefault(value.indicator_id, []).append(value)
+    rows = [
+        figures
+        for values in by_indicator.values()
+        if (figures := latest_figures(group_by_period(values[0].indicator, values)))
+    ]
+    rows.sort(key=lambda r: CATEGORY_ORDER.get(r.indicator.category, 99))
     groups = []
-    if period is not None:
-        by_indicator: dict[int, list[Value]] = {}
-        for value in Value.objects.for_dashboard(period).filter(indicator__in=filterset.qs):
-            by_indicator.setdefault(value.indicator_id, []).append(value)
-        rows = [PeriodFigures(vals[0].indicator, period, vals) for vals in by_indicator.values()]
-        rows.sort(key=lambda r: CATEGORY_ORDER.get(r.indicator.category, 99))
-        for row in rows:
-            if not groups or groups[-1]["category"] != row.indicator.category:
-                groups.append(
-                    {
-                        "category": row.indicator.category,
-                        "label": Category(row.indicator.category).label,
-                        "rows": [],
-                    }
-                )
-            groups[-1]["rows"].append(row)
+    for row in rows:
+        if not groups or groups[-1]["category"] != row.indicator.category:
+            groups.append(
+                {
+                    "category": row.indicator.category,
+                    "label": Category(row.indicator.category).label,
+                    "rows": [],
+                }
+            )
+        groups[-1]["rows"].append(row)
     return render(
         request,
         "indicators/dashboard.html",
@@ -77,30 +82,51 @@ def indicator_detail(request, code):
         return response
     indicator = _published_indicator(code)
     figures = figures_by_period(indicator)
-    charts = []
-    for kind in PeriodKind:
-        of_kind = [f for f in figures if f.period.kind == kind]
-        chart = _chart(indicator, kind, of_kind)
-        if chart is not None:
-            charts.append(chart)
-    latest = figures[-1] if figures else None
+    choices = chart_choices(figures)
+    kind = next((k for k, _n in choices if k == request.GET.get("chart")), None)
+    if kind is None and choices:
+        kind = choices[0][0]
+    chart = None
+    if kind is not None:
+        chart = _chart(indicator, kind, [f for f in figures if f.period.kind == kind])
     return render(
         request,
         "indicators/detail.html",
         {
             "indicator": indicator,
             "figures": list(reversed(figures)),
-            "latest": latest,
-            "charts": charts,
+            "latest": latest_figures(figures),
+            "chart": chart,
+            "chart_choices": choices if len(choices) > 1 else [],
             "kinds": [k for k in ValueKind if any(k in f.by_kind for f in figures)],
+            "revised": [f for f in reversed(figures) if f.revisions],
         },
     )
+
+
+CHARTED_KINDS = (ValueKind.ACTUAL, ValueKind.TARGET, ValueKind.SCENARIO)
+
+
+def chart_choices(figures: list[PeriodFigures]) -> list[tuple[PeriodKind, int]]:
+    """The kinds of period a chart can be drawn for, with their number of periods, the
+    default (the longest series) first. A kind with a single period is offered only when
+    no kind has a series: one lone point is no chart when a line can be drawn."""
+    counts: dict[str, int] = {}
+    for one in figures:
+        if any(one.number(kind) is not None for kind in CHARTED_KINDS):
+            counts[one.period.kind] = counts.get(one.period.kind, 0) + 1
+    order = {kind: n for n, kind in enumerate(PeriodKind.values)}
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], order[item[0]]))
+    series = [(PeriodKind(kind), n) for kind, n in ranked if n > 1]
+    if series:
+        return series
+    return [(PeriodKind(kind), n) for kind, n in ranked[:1]]
 
 
 def _chart(indicator: Indicator, kind: PeriodKind, figures: list[PeriodFigures]):
     """A chart of the actual figure against the target or scenario for one kind of period."""
     series = []
-    for value_kind in (ValueKind.ACTUAL, ValueKind.TARGET, ValueKind.SCENARIO):
+    for value_kind in CHARTED_KINDS:
         numbers = [f.number(value_kind) for f in figures]
         if any(n is not None for n in numbers):
             series.append(
@@ -130,7 +156,7 @@ def _chart(indicator: Indicator, kind: PeriodKind, figures: list[PeriodFigures])
     }
     return {
         "kind": kind,
-        "chart": line_chart(
+        "chart": responsive_chart(
             chart_id=f"chart-{kind.value}",
             title=title,
             description=description,

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..models import Unit, Value, ValueKind
@@ -41,3 +42,17 @@ def figure(value: Value | None) -> str:
     if value.kind == ValueKind.PERCENT_OF_ESTIMATE:
         return with_unit(value.value, Unit.PERCENT)
     return with_unit(value.value, value.indicator.unit, value.indicator.decimals)
+
+
+@register.filter
+def vintage(value: Value | None) -> str:
+    """Which vintage a figure is, as a reader sees it: `sơ bộ, 29/06/2025`, `chính thức`;
+    empty when the report did not say."""
+    if value is None or not (value.vintage or value.released_on):
+        return ""
+    parts = []
+    if value.vintage:
+        parts.append(str(value.get_vintage_display()).lower())
+    if value.released_on:
+        parts.append(date_format(value.released_on, "SHORT_DATE_FORMAT"))
+    return ", ".join(parts)

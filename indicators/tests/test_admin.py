@@ -75,7 +75,7 @@ def test_editor_adds_an_indicator_as_draft_with_a_value(client, editor):
             "values-0-period": str(period.pk),
             "values-0-kind": "actual",
             "values-0-value": "7.63",
-            "values-0-figure_status": "",
+            "values-0-vintage": "",
             "values-0-source_text": "Báo cáo",
             "values-0-note": "",
         },
@@ -134,7 +134,7 @@ def test_grid_fills_one_period(client, editor, data, django_assert_max_num_queri
     post = {
         "form-TOTAL_FORMS": "4",
         "form-INITIAL_FORMS": "4",
-        "figure_status": "preliminary",
+        "vintage": "preliminary",
         "source_text": "Báo cáo quý IV",
     }
     for n, indicator in enumerate(data):
@@ -151,7 +151,7 @@ def test_grid_fills_one_period(client, editor, data, django_assert_max_num_queri
         (data[0].pk, ValueKind.ACTUAL, Decimal("7.5"), True),
         (data[0].pk, ValueKind.TARGET, Decimal("8"), True),
     }, "an editor's figures wait for a publisher"
-    assert values.first().figure_status == "preliminary"
+    assert values.first().vintage == "preliminary"
     # Shown again with the stored figures; a bad number is an error on its cell.
     response = client.get(url)
     assert response.context["formset"].forms[0].initial["actual"] == "7.5"
@@ -165,7 +165,7 @@ def test_grid_leaves_a_published_figure_to_publishers(client, editor, data):
     period = quarter(2025, 4)
     shown = make_value(indicator=data[0], period=period, value=Decimal("7.5"))
     url = reverse("admin:indicators_value_grid") + f"?period={period.pk}"
-    post = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "figure_status": ""}
+    post = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "vintage": ""}
     post |= {"source_text": "", "form-0-indicator": str(data[0].pk), "form-0-actual": "9"}
     post |= {"form-0-target": "8", "form-0-scenario": ""}
     response = client.post(url, post, follow=True)

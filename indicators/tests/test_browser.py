@@ -38,7 +38,8 @@ def test_chart_fits_a_phone_and_works_without_javascript(live_server, browser, g
         )
         page = context.new_page()
         page.goto(url)
-        chart = page.locator("svg.indicator-chart[role=img]")
+        chart = page.locator("svg.indicator-chart[role=img]:visible")
+        assert chart.count() == 1  # one of the chart's widths shows
         assert chart.is_visible()
         box = chart.bounding_box()
         assert box["width"] > 250 and box["x"] >= 0 and box["x"] + box["width"] <= 360
@@ -57,3 +58,24 @@ def test_chart_fits_a_phone_and_works_without_javascript(live_server, browser, g
             assert page.locator(".verdict").count() == 2
             assert page.evaluate(NO_HORIZONTAL_SCROLL)
         context.close()
+
+
+# The size of a chart's axis labels on screen: their font size times the chart's scale.
+TEXT_SIZES = """() => [...document.querySelectorAll("svg.indicator-chart")]
+    .filter((svg) => svg.getBoundingClientRect().width > 0)
+    .map((svg) => {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        const text = svg.querySelector("text.tick");
+        return parseFloat(getComputedStyle(text).fontSize) * scale;
+    })"""
+
+
+@pytest.mark.parametrize("width", [360, 600, 1280])
+def test_chart_text_keeps_its_size_at_any_width(live_server, browser, grdp, width):
+    context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + grdp.get_absolute_url())
+    [size] = page.evaluate(TEXT_SIZES)
+    assert 11.5 <= size <= 14, size
+    assert page.evaluate(NO_HORIZONTAL_SCROLL)
+    context.close()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from portal.publication import PublicationStatus
 
-from ..models import Category, FigureStatus, ValueKind
+from ..models import Category, ValueKind, Vintage
 from ..periods import PeriodKind
 from .factories import make_indicator, make_period, make_value, quarter
 
@@ -46,7 +46,7 @@ def test_feed_lists_approved_figures_of_published_indicators(client, grdp, url, 
     make_value(
         indicator=grdp,
         value=Decimal("7.63"),
-        figure_status=FigureStatus.PRELIMINARY,
+        vintage=Vintage.PRELIMINARY,
         source_text="Cục Thống kê thành phố Hà Nội",
         note="Cao nhất cùng kỳ giai đoạn 2020–2025.\n\nVượt kịch bản đề ra.",
     )
@@ -65,7 +65,7 @@ def test_feed_lists_approved_figures_of_published_indicators(client, grdp, url, 
     ]
     entry = feed.entries[0]
     assert entry.link.startswith("http://testserver" + grdp.get_absolute_url())
-    assert "Ước tính, sơ bộ" in entry.summary
+    assert "Lần công bố: Sơ bộ" in entry.summary
     assert "Nguồn: Cục Thống kê thành phố Hà Nội" in entry.summary
     assert "<p>Vượt kịch bản đề ra.</p>" in entry.summary
     assert "Kế hoạch" not in response.content.decode()

@@ -79,7 +79,7 @@ def test_good_rows_with_date_and_decimal_cells(grdp):
         PeriodKind.QUARTER,
         *Q2,
     )
-    assert (actual.figure_status, actual.source_text) == ("official", "Cục Thống kê")
+    assert (actual.vintage, actual.source_text) == ("official", "Cục Thống kê")
     assert figures[ValueKind.TARGET].value == Decimal(8)
     assert figures[ValueKind.SCENARIO].value == Decimal("8.25")
 
@@ -137,8 +137,9 @@ def test_preview_counts_then_import_for_real(client, editor, grdp):
     assert response.status_code == 302
     preview_url = response["Location"]
     page = client.get(preview_url).content.decode()
-    # The actual 7.5 → 7.63 is updated, the target 8 unchanged, the scenario new.
-    assert "Tệp hợp lệ: 3 dòng — sẽ thêm 1, cập nhật 1, không đổi 1; kỳ mới: 0." in page
+    # The official actual 7.63 is a new vintage beside the unstated 7.5, the target 8
+    # unchanged, the scenario new.
+    assert "Tệp hợp lệ: 3 dòng — sẽ thêm 2, cập nhật 0, không đổi 1; kỳ mới: 0." in page
     assert "Nhập thật" in page
     assert Value.all_objects.get(kind=ValueKind.ACTUAL).value == Decimal("7.5")
     assert not Value.all_objects.filter(kind=ValueKind.SCENARIO).exists()
@@ -147,7 +148,12 @@ def test_preview_counts_then_import_for_real(client, editor, grdp):
     write = ImportJob.objects.get(options__dry_run=False)
     assert response["Location"].endswith(f"/import/{write.pk}/")
     page = client.get(response["Location"]).content.decode()
-    assert "Đã nhập 3 dòng: 1 mới, 1 cập nhật, 1 không đổi; kỳ mới: 0." in page
+    assert "Đã nhập 3 dòng: 2 mới, 0 cập nhật, 1 không đổi; kỳ mới: 0." in page
+    actual = Value.all_objects.filter(kind=ValueKind.ACTUAL).order_by("pk")
+    assert [(v.vintage, v.value) for v in actual] == [
+        ("", Decimal("7.5")),
+        ("official", Decimal("7.63")),
+    ]
     scenario = Value.all_objects.get(kind=ValueKind.SCENARIO)
     assert scenario.value == Decimal("8.25") and scenario.pending  # an editor's figure waits
 

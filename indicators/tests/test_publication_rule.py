@@ -27,7 +27,7 @@ from portal.tests.admin_forms import (
     run_action,
 )
 
-from ..models import FigureStatus, Indicator, Value, ValueKind
+from ..models import Indicator, Value, ValueKind, Vintage
 from ..periods import PeriodKind
 from .factories import make_indicator, make_period, make_value
 
@@ -61,7 +61,7 @@ def indicator(half_year):
         period=half_year,
         kind=ValueKind.ACTUAL,
         value=Decimal("7.63"),
-        figure_status=FigureStatus.PRELIMINARY,
+        vintage=Vintage.PRELIMINARY,
         note="Ước tính của Cục Thống kê thành phố",
     )
     return indicator
@@ -229,7 +229,8 @@ def test_a_figure_like_a_pending_one_is_a_form_error(client, indicator, half_yea
 
     assert response.status_code == 200
     assert response.context["adminform"].form.non_field_errors() == [
-        "Số liệu với thông tin Chỉ tiêu, Kỳ và Loại số liệu đã tồn tại"
+        "Chỉ tiêu này đã có số liệu cùng kỳ, cùng loại và cùng lần công bố. Sửa số đó, hoặc "
+        "thêm số mới với lần công bố khác (điều chỉnh)."
     ]
     assert Value.all_objects.filter(kind=ValueKind.TARGET).count() == 1
 
@@ -244,13 +245,15 @@ def test_a_figure_like_an_approved_one_is_a_form_error(client, indicator, half_y
             indicator=str(indicator.pk),
             period=str(half_year.pk),
             kind=ValueKind.ACTUAL,
-            value="7.9",
+            vintage=Vintage.PRELIMINARY,
+            value="7,9",
         ),
     )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.non_field_errors() == [
-        "Số liệu với thông tin Chỉ tiêu, Kỳ và Loại số liệu đã tồn tại"
+        "Chỉ tiêu này đã có số liệu cùng kỳ, cùng loại và cùng lần công bố. Sửa số đó, hoặc "
+        "thêm số mới với lần công bố khác (điều chỉnh)."
     ]
     assert Value.all_objects.count() == 1
 

@@ -30,7 +30,7 @@ def test_good_file_is_stored_with_vietnamese_numbers_and_new_periods(grdp):
     h1 = Period.objects.get(kind=PeriodKind.HALF_YEAR)
     actual = Value.objects.get(indicator=grdp, period=h1, kind=ValueKind.ACTUAL)
     assert actual.value == Decimal("7.63")
-    assert actual.figure_status == "official"
+    assert actual.vintage == "official"
     assert actual.source_text == "Báo cáo"
     assert Value.objects.get(period=h1, kind=ValueKind.SCENARIO).value == Decimal("7.59")
 
@@ -69,7 +69,7 @@ def test_bad_file_is_rejected_whole_and_every_bad_row_reported(grdp):
         "grdp-growth,year,2025-01-01,2025-12-31,guess,1,,,\n"  # 8
         "grdp-growth,year,2025-01-01,2025-12-31,actual,,,,\n"  # 9
         "grdp-growth,half_year,2025-01-01,2025-06-30,actual,7.6,,,\n"  # 10: duplicate of 2
-        "grdp-growth,year,2025-01-01,2025-12-31,target,1,final,,\n"  # 11
+        "grdp-growth,year,2025-01-01,2025-12-31,target,1,tạm tính,,\n"  # 11
     )
     result = import_values(content=content)
     assert not result.ok
@@ -83,7 +83,7 @@ def test_bad_file_is_rejected_whole_and_every_bad_row_reported(grdp):
     assert "guess" in messages[8]
     assert "ghi chú" in messages[9]
     assert "dòng 2" in messages[10]
-    assert "final" in messages[11]
+    assert "lần công bố “tạm tính” không có" in messages[11]
     assert str(result.errors[0]).startswith("Dòng 3:")
     assert not Value.objects.exists()
     assert not Period.objects.exists()

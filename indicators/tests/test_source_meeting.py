@@ -163,7 +163,7 @@ def test_admin_saves_a_source_meeting(client, editor, published_meeting):
         "period": value.period.pk,
         "kind": value.kind,
         "value": "7.63",
-        "figure_status": "",
+        "vintage": "",
         "source_document": "",
         "source_meeting": published_meeting.pk,
         "source_text": "",

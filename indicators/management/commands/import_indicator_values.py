@@ -10,7 +10,7 @@ class Command(BaseCommand):
         f"Import indicator values from a CSV or XLSX file of at most {MAX_ROWS:,} rows, "
         "all rows or none. "
         "Columns: indicator_code, period_kind, period_start, period_end, value_kind, value, "
-        "status, source, note (see indicators/services.py)."
+        "vintage, vintage_date, source, note (see indicators/services.py)."
     )
 
     def add_arguments(self, parser):
