@@ -9,6 +9,8 @@ from meetings.models import AgendaItem
 from portal.admin import ChildAdmin, ChildTabularInline, PublishableAdmin
 from portal.lists import ListSearchAdmin
 
+from .admin_changes import ProjectChangeInline
+from .map_admin import GeometryMapAdmin
 from .models import Milestone, ProgressUpdate, Project
 from .schedule import ScheduleState, format_percent
 
@@ -86,7 +88,7 @@ class MilestoneInline(ChildTabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ListSearchAdmin, PublishableAdmin):
+class ProjectAdmin(GeometryMapAdmin, ListSearchAdmin, PublishableAdmin):
     list_display = [
         "name",
         "sector",
@@ -111,7 +113,7 @@ class ProjectAdmin(ListSearchAdmin, PublishableAdmin):
     search_fields = ["name", "code", "location", "search_text"]
     autocomplete_fields = ["parent", "owner", "approval_document", "behind_stated_in", "documents"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [ProgressUpdateInline, MilestoneInline]
+    inlines = [ProgressUpdateInline, MilestoneInline, ProjectChangeInline]
     ordering = ["name"]
     fieldsets = [
         (None, {"fields": ["name", "code", "slug", "sector", "is_key", "parent", "status"]}),
@@ -146,7 +148,7 @@ class ProjectAdmin(ListSearchAdmin, PublishableAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_progress()
+        return super().get_queryset(request).with_progress().with_plan()
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "agenda_items":

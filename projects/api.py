@@ -1,8 +1,9 @@
 """Projects in the read-only API: `/api/projects/` and `/api/projects/<slug>/`.
 
-Published projects only, with progress updates and milestones. Linked documents appear only
-when public and published, meetings only when published, the parent only when published.
-Flat fields carry the download's names (`exports.COLUMN_NAMES`).
+Published projects only, with progress updates, milestones and approved changes. Linked
+documents appear only when public and published, meetings only when published, the parent
+only when published. Flat fields carry the download's names (`exports.COLUMN_NAMES`): the
+plan in force, and the plan as first approved under `baseline_…`.
 """
 
 from django.shortcuts import get_object_or_404
@@ -10,9 +11,10 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from documents.api import DocumentRefSerializer, public_document
+from documents.api import DocumentRefSerializer, is_public, public_document
 from meetings.api import MeetingRefSerializer, published_meeting
 
+from .changes import Item, change_history
 from .exports import COLUMN_NAMES
 from .filters import ProjectFilter
 from .models import Milestone, ProgressUpdate, Project
@@ -51,7 +53,54 @@ class MilestoneSerializer(serializers.ModelSerializer):
         fields = ["name", "planned_on", "actual_on"]
 
 
+class ProjectChangeSerializer(serializers.Serializer):
+    """An approved change, old → new for each item it changed (null for the others); the
+    old value is the one in force before the change."""
+
+    decided_on = serializers.DateField()
+    document = DocumentRefSerializer(allow_null=True)
+    reason = serializers.CharField()
+    old_planned_start = serializers.DateField(allow_null=True)
+    new_planned_start = serializers.DateField(allow_null=True)
+    old_planned_finish = serializers.DateField(allow_null=True)
+    new_planned_finish = serializers.DateField(allow_null=True)
+    old_total_investment = serializers.DecimalField(
+        max_digits=20, decimal_places=0, allow_null=True
+    )
+    new_total_investment = serializers.DecimalField(
+        max_digits=20, decimal_places=0, allow_null=True
+    )
+    old_scope = serializers.CharField(allow_null=True)
+    new_scope = serializers.CharField(allow_null=True)
+
+
+def _change_row(entry) -> dict:
+    change = entry.change
+    row = {
+        "decided_on": change.decided_on,
+        "document": change.document if is_public(change.document) else None,
+        "reason": change.reason,
+    }
+    for item in Item:
+        row[f"old_{item.value}"] = row[f"new_{item.value}"] = None
+    for shift in entry.shifts:
+        row[f"old_{shift.item.value}"] = shift.old
+        row[f"new_{shift.item.value}"] = shift.new
+    return row
+
+
 class ProjectSerializer(serializers.ModelSerializer):
+    planned_start = serializers.DateField(source="start_in_force", allow_null=True)
+    planned_finish = serializers.DateField(source="finish_in_force", allow_null=True)
+    total_investment = serializers.DecimalField(
+        source="investment_in_force", max_digits=20, decimal_places=0, allow_null=True
+    )
+    baseline_planned_start = serializers.DateField(source="planned_start", allow_null=True)
+    baseline_planned_finish = serializers.DateField(source="planned_finish", allow_null=True)
+    baseline_total_investment = serializers.DecimalField(
+        source="total_investment", max_digits=20, decimal_places=0, allow_null=True
+    )
+    schedule_or_cost_changed = serializers.BooleanField()
     parent = serializers.SerializerMethodField()
     owner = serializers.SerializerMethodField()
     latest_percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
@@ -63,6 +112,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     approval_document = serializers.SerializerMethodField()
     progress_updates = ProgressUpdateSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
+    changes = serializers.SerializerMethodField()
 
     class Meta:
         model = Project
@@ -74,6 +124,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "approval_document",
             "progress_updates",
             "milestones",
+            "changes",
         ]
 
     def _schedule(self, project):
@@ -101,6 +152,12 @@ class ProjectSerializer(serializers.ModelSerializer):
     @extend_schema_field(DocumentRefSerializer(allow_null=True))
     def get_approval_document(self, project):
         return public_document(project.approval_document, self.context)
+
+    @extend_schema_field(ProjectChangeSerializer(many=True))
+    def get_changes(self, project):
+        timeline = change_history(project, project.changes.all()).timeline
+        rows = [_change_row(entry) for entry in timeline]
+        return ProjectChangeSerializer(rows, many=True, context=self.context).data
 
 
 class ProjectViewSet(viewsets.ReadOnlyModelViewSet):

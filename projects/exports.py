@@ -1,8 +1,10 @@
 """The project list as open data: one row per published project, as filtered on the list.
 
 `COLUMNS` is the one definition of a downloaded row; the API's serializer uses the same
-names for the same facts. The schedule verdict is the one rule (`Project.schedule()`),
-judged from the row's own annotations, so it costs no query per row.
+names for the same facts. Planned dates and the total investment are the plan in force
+(after the approved changes), `baseline_…` the plan as first approved. The schedule
+verdict is the one rule (`Project.schedule()`), judged against the plan in force from the
+row's own annotations, so it costs no query per row.
 """
 
 from django.utils import timezone
@@ -31,11 +33,16 @@ def columns(today) -> list[Column]:
         Column("parent", _parent_slug),
         Column("owner", lambda p: p.owner.code if p.owner else ""),
         Column("location", lambda p: p.location),
-        Column("planned_start", lambda p: p.planned_start),
-        Column("planned_finish", lambda p: p.planned_finish),
+        # The plan in force; the plan as first approved follows under `baseline_`.
+        Column("planned_start", lambda p: p.start_in_force),
+        Column("planned_finish", lambda p: p.finish_in_force),
         Column("actual_start", lambda p: p.actual_start),
         Column("actual_finish", lambda p: p.actual_finish),
-        Column("total_investment", lambda p: p.total_investment),
+        Column("total_investment", lambda p: p.investment_in_force),
+        Column("baseline_planned_start", lambda p: p.planned_start),
+        Column("baseline_planned_finish", lambda p: p.planned_finish),
+        Column("baseline_total_investment", lambda p: p.total_investment),
+        Column("schedule_or_cost_changed", lambda p: p.schedule_or_cost_changed),
         Column("latest_percent", lambda p: p.latest_percent),
         Column("latest_percent_on", lambda p: p.latest_percent_on),
         Column("last_update_on", lambda p: p.last_update_on),

@@ -36,6 +36,13 @@ class ProjectFilter(django_filters.FilterSet):
         error_messages=INVALID_CHOICE,
         method="filter_key",
     )
+    changed = django_filters.ChoiceFilter(
+        label=_("Điều chỉnh tiến độ, tổng mức đầu tư"),
+        choices=[("yes", _("Đã điều chỉnh")), ("no", _("Chưa điều chỉnh"))],
+        empty_label=_("Tất cả"),
+        error_messages=INVALID_CHOICE,
+        method="filter_changed",
+    )
     # Last, so that it judges only the rows the other filters kept.
     schedule = django_filters.ChoiceFilter(
         label=_("Tiến độ"),
@@ -50,6 +57,9 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_key(self, queryset, name, value):
         return queryset.filter(is_key=value == "yes")
+
+    def filter_changed(self, queryset, name, value):
+        return queryset.schedule_or_cost_changed(value == "yes")
 
     def filter_schedule(self, queryset, name, value):
         """Judged by the one schedule rule, in Python, on the annotated rows (one query).

@@ -56,6 +56,12 @@ def _check_line(line, where: str) -> None:
         )
     for index, position in enumerate(line, start=1):
         _check_position(position, f"{where}, {_('điểm')} {index}")
+    if len({tuple(position[:2]) for position in line}) < 2:
+        raise ValidationError(
+            _("%(where)s: mọi điểm của đường trùng nhau; một đường cần hai điểm khác nhau."),
+            code="zero_length",
+            params={"where": where},
+        )
 
 
 def validate_geometry(value) -> None:

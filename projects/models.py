@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -50,10 +50,33 @@ class Stage(models.TextChoices):
     CANCELLED = "cancelled", _("Đã hủy")
 
 
+BASELINE_HELP = _(
+    "Theo quyết định phê duyệt ban đầu. Khi một quyết định điều chỉnh, giữ nguyên ở đây và "
+    "thêm một dòng ở phần “Điều chỉnh dự án” bên dưới."
+)
+
+
+# A change row that gave the project a new schedule or cost (not only a new scope).
+SCHEDULE_OR_COST = (
+    Q(new_planned_start__isnull=False)
+    | Q(new_planned_finish__isnull=False)
+    | Q(new_total_investment__isnull=False)
+)
+
+
 def _latest_measured():
     return ProgressUpdate.objects.filter(
         project=OuterRef("pk"), physical_percent__isnull=False
     ).order_by("-date", "-pk")
+
+
+def _latest_change_of(field: str):
+    """The newest approved change that set `field`'s new value: the value in force."""
+    return (
+        ProjectChange.objects.filter(project=OuterRef("pk"), **{f"{field}__isnull": False})
+        .order_by("-decided_on", "-pk")
+        .values(field)[:1]
+    )
 
 
 def _discussed_at():
@@ -97,22 +120,55 @@ class ProjectQuerySet(PublishableQuerySet):
             ),
         )
 
+    def with_plan(self):
+        """Annotate the plan in force: each of the planned start, planned finish and total
+        investment as the newest approved change set it, else as the project was approved
+        (its own columns, the baseline); and whether the schedule or cost ever changed.
+
+        Pending changes are left out (`ProjectChange.objects`): the public sees a new plan
+        once a publisher approved it. Subqueries, so a page costs the same however many
+        changes exist.
+        """
+        return self.annotate(
+            start_in_force=Coalesce(
+                Subquery(_latest_change_of("new_planned_start")), F("planned_start")
+            ),
+            finish_in_force=Coalesce(
+                Subquery(_latest_change_of("new_planned_finish")), F("planned_finish")
+            ),
+            investment_in_force=Coalesce(
+                Subquery(_latest_change_of("new_total_investment")), F("total_investment")
+            ),
+            schedule_or_cost_changed=Exists(
+                ProjectChange.objects.filter(SCHEDULE_OR_COST, project=OuterRef("pk"))
+            ),
+        )
+
+    def schedule_or_cost_changed(self, changed: bool = True):
+        """Projects that an approved change gave a new schedule or cost (or, with
+        `changed=False`, that none did)."""
+        changes = ProjectChange.objects.filter(SCHEDULE_OR_COST, project=OuterRef("pk"))
+        return self.filter(Exists(changes) if changed else ~Exists(changes))
+
     def for_home(self, today: datetime.date):
         """Rows the home page judges: key projects and those that may be behind schedule."""
         return self.filter(
             Q(is_key=True)
             | Q(behind_stated=True)
-            | Q(planned_finish__lt=today)
+            | Q(finish_in_force__lt=today)
             | Q(latest_percent__isnull=False)
         )
 
     def for_list(self):
-        return self.select_related("parent").with_progress().order_by("-is_key", "name")
+        return (
+            self.select_related("parent").with_progress().with_plan().order_by("-is_key", "name")
+        )
 
     def for_detail(self):
         return (
             self.select_related("parent", "owner", "approval_document", "behind_stated_in")
             .with_progress()
+            .with_plan()
             .prefetch_related(
                 Prefetch(
                     "progress_updates",
@@ -124,6 +180,12 @@ class ProjectQuerySet(PublishableQuerySet):
                     "milestones",
                     queryset=Milestone.objects.order_by(
                         Coalesce("planned_on", "actual_on").asc(nulls_last=True), "pk"
+                    ),
+                ),
+                Prefetch(
+                    "changes",
+                    queryset=ProjectChange.objects.select_related("document").order_by(
+                        "decided_on", "pk"
                     ),
                 ),
                 Prefetch(
@@ -216,12 +278,23 @@ class Project(Publishable):
         related_name="projects",
         help_text=_("Các nội dung hội nghị đã bàn về dự án."),
     )
-    planned_start = models.DateField(_("khởi công theo kế hoạch"), null=True, blank=True)
-    planned_finish = models.DateField(_("hoàn thành theo kế hoạch"), null=True, blank=True)
+    # The plan as first approved (the baseline); later decisions are `ProjectChange` rows,
+    # and `with_plan()` reads the plan in force from both.
+    planned_start = models.DateField(
+        _("khởi công theo kế hoạch"), null=True, blank=True, help_text=BASELINE_HELP
+    )
+    planned_finish = models.DateField(
+        _("hoàn thành theo kế hoạch"), null=True, blank=True, help_text=BASELINE_HELP
+    )
     actual_start = models.DateField(_("khởi công thực tế"), null=True, blank=True)
     actual_finish = models.DateField(_("hoàn thành thực tế"), null=True, blank=True)
     total_investment = models.DecimalField(
-        _("tổng mức đầu tư (đồng)"), max_digits=20, decimal_places=0, null=True, blank=True
+        _("tổng mức đầu tư (đồng)"),
+        max_digits=20,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        help_text=BASELINE_HELP,
     )
     stage = models.CharField(
         _("tình trạng thực hiện"),
@@ -383,8 +456,9 @@ class Project(Publishable):
     def linked_documents(self):
         """The public, published documents this project cites (one query).
 
-        The approval document, the source of a stated delay, related documents and the
-        sources of approved progress updates; drafts and internal documents are left out.
+        The approval document, the source of a stated delay, related documents, the
+        sources of approved progress updates and the decisions of approved changes; drafts
+        and internal documents are left out.
 
         The keys come from a UNION of reads by this project's key, then the documents by
         theirs: an OR of joins through the documents made PostgreSQL read the whole
@@ -398,6 +472,9 @@ class Project(Publishable):
                 ProgressUpdate.objects.filter(project_id=self.pk, source_document__isnull=False)
                 .order_by()
                 .values("source_document_id"),
+                ProjectChange.objects.filter(project_id=self.pk, document__isnull=False)
+                .order_by()
+                .values("document_id"),
                 Document.objects.filter(pk__in=own).order_by().values("pk"),
             )
         )
@@ -408,11 +485,29 @@ class Project(Publishable):
             .order_by(F("issued_on").desc(nulls_last=True), "pk")
         )
 
+    # The plan in force, as annotated by `with_plan()` (queried here only when not annotated).
+
+    def _plan_values(self) -> tuple:
+        if self.pk is None:  # not saved: no change can point at it yet
+            return self.planned_start, self.planned_finish, self.total_investment
+        if not hasattr(self, "finish_in_force"):
+            annotated = (
+                Project.objects.filter(pk=self.pk)
+                .with_plan()
+                .values_list("start_in_force", "finish_in_force", "investment_in_force")
+                .get()
+            )
+            self.start_in_force, self.finish_in_force, self.investment_in_force = annotated
+        return self.start_in_force, self.finish_in_force, self.investment_in_force
+
     def schedule(self, today: datetime.date | None = None) -> Schedule:
+        """The one schedule rule, judged against the plan in force (the latest approved
+        change, else the plan as approved)."""
         percent, percent_on, _last = self._progress_values()
+        start, finish, _investment = self._plan_values()
         facts = ScheduleFacts(
-            planned_start=self.planned_start,
-            planned_finish=self.planned_finish,
+            planned_start=start,
+            planned_finish=finish,
             actual_finish=self.actual_finish,
             completed=self.stage == Stage.COMPLETED,
             cancelled=self.stage == Stage.CANCELLED,
@@ -585,3 +680,92 @@ class Milestone(ReviewedChild):
         if self.actual_on is not None:
             return self.actual_on > self.planned_on
         return today > self.planned_on
+
+
+class ProjectChange(ReviewedChild):
+    """A decision that changed a project's approved schedule, total investment or scope.
+
+    A row holds only the new values: the old one is the value in force before it (the
+    previous change's, else the project's own, as first approved), so the chain of old →
+    new cannot contradict itself, even when an older decision is entered late. Scope is
+    prose with no column of its own on the project, so it is written as the decision
+    words it, before and after.
+    """
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("dự án"), on_delete=models.CASCADE, related_name="changes"
+    )
+    decided_on = models.DateField(
+        _("ngày quyết định"), help_text=_("Ngày ký văn bản phê duyệt điều chỉnh.")
+    )
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("văn bản phê duyệt điều chỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_changes",
+    )
+    reason = models.TextField(_("lý do điều chỉnh"))
+    new_planned_start = models.DateField(_("khởi công theo kế hoạch mới"), null=True, blank=True)
+    new_planned_finish = models.DateField(_("hoàn thành theo kế hoạch mới"), null=True, blank=True)
+    new_total_investment = models.DecimalField(
+        _("tổng mức đầu tư mới (đồng)"), max_digits=20, decimal_places=0, null=True, blank=True
+    )
+    old_scope = models.TextField(_("quy mô trước điều chỉnh"), blank=True, default="")
+    new_scope = models.TextField(_("quy mô sau điều chỉnh"), blank=True, default="")
+
+    history = HistoricalRecords()
+    publication_parent = "project"
+
+    class Meta:
+        verbose_name = _("điều chỉnh dự án")
+        verbose_name_plural = _("điều chỉnh dự án")
+        ordering = ["project", "decided_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=SCHEDULE_OR_COST | ~Q(new_scope=""),
+                name="projects_projectchange_changes_something",
+                violation_error_message=_(
+                    "Hãy nhập ít nhất một giá trị mới: ngày khởi công, ngày hoàn thành, tổng "
+                    "mức đầu tư hoặc quy mô."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="projects_projectchange_has_reason",
+                violation_error_message=_("Hãy ghi lý do điều chỉnh."),
+            ),
+            models.CheckConstraint(
+                condition=Q(new_total_investment__isnull=True) | Q(new_total_investment__gte=0),
+                name="projects_projectchange_investment_not_negative",
+                violation_error_message=_("Tổng mức đầu tư không được âm."),
+            ),
+            models.CheckConstraint(
+                condition=Q(new_planned_start__isnull=True)
+                | Q(new_planned_finish__isnull=True)
+                | Q(new_planned_finish__gte=F("new_planned_start")),
+                name="projects_projectchange_finish_after_start",
+                violation_error_message=_(
+                    "Ngày hoàn thành theo kế hoạch phải sau ngày khởi công theo kế hoạch."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(old_scope="") | ~Q(new_scope=""),
+                name="projects_projectchange_old_scope_has_new",
+                violation_error_message=_(
+                    "Đã ghi quy mô trước điều chỉnh thì hãy ghi quy mô sau."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.decided_on:%d/%m/%Y}"
+
+    @property
+    def changes_schedule_or_cost(self) -> bool:
+        return (
+            self.new_planned_start is not None
+            or self.new_planned_finish is not None
+            or self.new_total_investment is not None
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, map_views, views
 
 app_name = "projects"
 
@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.object_list, name="list"),
     path("feed/rss/", feeds.ProgressFeed(), name="feed_rss"),
     path("feed/atom/", feeds.ProgressAtomFeed(), name="feed_atom"),
+    path("map/", map_views.project_map, name="map"),
     path("<slug:slug>/", views.object_detail, name="detail"),
 ]

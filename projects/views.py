@@ -6,6 +6,7 @@ from portal.lists import html_filterset, paginate, without_nul, without_page
 from portal.rate_limits import DOWNLOAD, SEARCH, is_download, is_search, rate_limited
 
 from . import exports
+from .changes import change_history
 from .charts import progress_chart
 from .filters import ProjectFilter
 from .models import Project
@@ -48,8 +49,8 @@ def object_detail(request, slug):
     updates = list(project.progress_updates.all())
     chart = progress_chart(
         [(u.date, u.physical_percent) for u in updates if u.physical_percent is not None],
-        planned_start=project.planned_start,
-        planned_finish=project.planned_finish,
+        planned_start=project.start_in_force,
+        planned_finish=project.finish_in_force,
     )
     freshness = project.freshness(today)
     return render(
@@ -61,6 +62,7 @@ def object_detail(request, slug):
             "updates": updates,
             "chart": chart,
             "milestones": [(m, m.is_late(today)) for m in project.milestones.all()],
+            "history": change_history(project, project.changes.all()),
             "children": [(child, child.schedule(today)) for child in project.published_children],
             "documents": documents,
             "public_document_ids": public_ids,
