@@ -25,6 +25,7 @@ from .models import (
     Visibility,
     max_attachment_bytes,
 )
+from .url_years import refresh_url_years
 
 
 def sees_internal(request) -> bool:
@@ -184,6 +185,8 @@ class DocumentAdmin(ListSearchAdmin, PublishableAdmin):
         if obj.document_type_id is None and obj.type_code:
             obj.document_type = DocumentType.for_code(obj.system, obj.type_code)
         super().save_model(request, obj, form, change)
+        # Undated: filed under its first meeting's year, else its entry's (`url_years`).
+        refresh_url_years([obj.pk])
 
     def keep_publication(self, obj, stored) -> None:
         """Only a publisher moves a document between internal and public, once created."""

@@ -26,6 +26,7 @@ from . import answers, number_search, numbering, word_search
 from .cycles import describe_cycle, numbering_cycle
 from .indexes import PostgresGinIndex
 from .status import ACTING_KINDS, Incoming, InForce, RelationKind, Standing, status_in_force
+from .url_years import url_year
 from .viewer import VIEW_INTERNAL, internal_shown
 
 # Newest first, undated last (a matching index exists on PostgreSQL, migration 0003).
@@ -454,7 +455,8 @@ class Document(Publishable):
         return numbering.parse_number(self.number)
 
     def fill_derived(self) -> None:
-        """Fill the columns derived from this row: number parts, cycle, year, search text.
+        """Fill the columns derived from this row (and its issuer's names): number parts,
+        cycle, year, search text.
 
         A malformed number leaves the parts empty (the admin and the import refuse it
         first through `clean()`).
@@ -481,14 +483,26 @@ class Document(Publishable):
         if not self.system and self.issuer_id is not None:
             self.system = System.PARTY if self.issuer.kind == "party" else System.STATE
         self.cycle = numbering_cycle(self.system, self.issued_on, self.number_year)
-        if self.issued_on is not None:
-            self.url_year = self.issued_on.year
-        elif self.number_year is not None:
-            self.url_year = self.number_year
-        elif self.url_year is None:
-            # No date at all (submissions, drafts): the year the record was created.
-            self.url_year = timezone.localdate().year
-        self.search_text = fold(" ".join([self.display, self.title, self.summary, self.body]))
+        if self.issued_on is not None or self.number_year is not None or self.url_year is None:
+            # Undated and new: the year it is entered, until a meeting considers it; an
+            # undated one keeps its year here, and `url_years.refresh_url_years` moves it.
+            self.url_year = url_year(
+                issued_on=self.issued_on,
+                number_year=self.number_year,
+                first_meeting=None,
+                entered=timezone.localdate(),
+            )
+        self.search_text = self.searchable_text()
+
+    def searchable_text(self) -> str:
+        """The words the text search finds this document by: its number, title, summary,
+        body and its issuer's names (`ha noi`, `thanh uy` find what Thành ủy Hà Nội issued),
+        last, as migration 0016 appends them; `services.refresh_issuer_words` rewrites it
+        when an issuer is renamed."""
+        known = self.issuer_id is not None or Document.issuer.is_cached(self)  # new in an import
+        issuer = self.issuer if known else None
+        names = [issuer.name, issuer.short_name] if issuer is not None else []
+        return fold(" ".join([self.display, self.title, self.summary, self.body, *names]))
 
     def _slug_base(self) -> str:
         """`341-kh-tu` from the number (separators kept as hyphens), else the title cut at

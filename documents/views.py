@@ -154,16 +154,20 @@ def attachment_download(request, key):
 @rate_limited(SEARCH, when=lambda request: request.method == "POST" or "numbers" in request.GET)
 def lookup(request):
     """Many numbers checked at once (`number_check`): a short list by GET (`?numbers=`, a
-    link to share), a long one by POST; the result also as CSV (`format=csv`)."""
+    link to share), a long one or an uploaded report by POST; the result also as CSV
+    (`format=csv`)."""
     data = request.POST if request.method == "POST" else request.GET
-    form = NumberCheckForm(data if "numbers" in data else None)
+    files = request.FILES if request.method == "POST" else None
+    bound = "numbers" in data or bool(files)
+    form = NumberCheckForm(data if bound else None, files if bound else None)
     results = None
     if form.is_valid():
         visible = Document.objects.visible_to(request.user)
-        results = number_check.check(visible, form.cleaned_data["numbers"])
+        results = number_check.check(visible, form.cleaned_data["found"])
         if data.get("format") == downloads.CSV:
             return _check_csv(request, results)
-    return render(request, "documents/lookup.html", {"form": form, "results": results})
+    context = {"form": form, "results": results, "max_numbers": number_check.MAX_NUMBERS}
+    return render(request, "documents/lookup.html", context)
 
 
 def _check_csv(request, results) -> HttpResponse:
@@ -183,10 +187,12 @@ def _check_csv(request, results) -> HttpResponse:
             _("Ngày ban hành"),
             _("Tình trạng hiệu lực"),
             _("Địa chỉ trên cổng"),
+            _("Có phải"),
         ]
     )
     for result in results:
-        typed = [result.typed.text, result.typed.issued_on, result.verdict_label]
+        typed = [result.typed.text, result.typed.written_with, result.verdict_label]
+        maybe = "; ".join(result.suggestions)
         for document in result.documents or [None]:
             found = [""] * 6
             if document is not None:
@@ -198,5 +204,5 @@ def _check_csv(request, results) -> HttpResponse:
                     document.standing().status.label,
                     request.build_absolute_uri(document.get_absolute_url()),
                 ]
-            writer.writerow([downloads.csv_cell(value) for value in typed + found])
+            writer.writerow([downloads.csv_cell(value) for value in [*typed, *found, maybe]])
     return response

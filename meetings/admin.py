@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from documents.url_years import refresh_url_years
 from portal.admin import ChildAdmin, ChildStackedInline, ChildTabularInline, PublishableAdmin
 from portal.lists import ListSearchAdmin
 
@@ -244,6 +245,13 @@ class MeetingAdmin(ListSearchAdmin, PublishableAdmin):
             )
         )
 
+    def save_related(self, request, form, formsets, change):
+        # An undated document is filed under the year of the first meeting that considered
+        # it (documents/url_years.py): those on the agenda before this save and after it.
+        before = _agenda_documents(form.instance)
+        super().save_related(request, form, formsets, change)
+        refresh_url_years(before | _agenda_documents(form.instance))
+
     @admin.display(description=_("số nội dung"), ordering="item_count")
     def items(self, obj):
         return obj.item_count
@@ -251,6 +259,12 @@ class MeetingAdmin(ListSearchAdmin, PublishableAdmin):
     @admin.display(description=_("số biểu quyết"), ordering="vote_count")
     def decisions(self, obj):
         return obj.vote_count
+
+
+def _agenda_documents(meeting) -> set[int]:
+    """The ids of the documents on `meeting`'s agenda, pending items included."""
+    links = AgendaItem.documents.through.objects.filter(agendaitem__meeting=meeting)
+    return set(links.values_list("document_id", flat=True))
 
 
 class PersonVoteInlineFormSet(forms.BaseInlineFormSet):

@@ -297,6 +297,7 @@ def test_twenty_thousand_rows_through_the_admin(client, editor, tu):
     last = Document.objects.get(display=f"{MAX_ROWS}-KH/TU")
     assert last.slug == f"{MAX_ROWS}-kh-tu" and last.issuer == tu
     assert last.search_text.startswith(f"{MAX_ROWS}-kh/tu ke hoach so")
+    assert last.search_text.endswith(" thanh uy ha noi")
     history = Document.history.filter(id=last.pk).get()
     assert (history.history_type, history.history_user) == ("+", editor)
     assert job.content == ""  # the uploaded file is not kept
