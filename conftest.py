@@ -33,6 +33,14 @@ def _default_language():
     translation.deactivate()
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium carries the `browser` mark, whether or not its module
+    says so: CI runs them once, on SQLite (.ci/run)."""
+    for item in items:
+        if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (no browser download)."""
