@@ -23,6 +23,7 @@ from documents.api import DocumentViewSet
 from indicators.api import IndicatorViewSet, PeriodViewSet
 from meetings.api import MeetingViewSet
 from projects.api import ProjectViewSet
+from projects.map_api import ProjectGeoJSONDetail, ProjectGeoJSONList
 
 LIST = {"get": "list"}
 DETAIL = {"get": "retrieve"}
@@ -60,7 +61,13 @@ urlpatterns = [
     path("periods/", PeriodViewSet.as_view(LIST), name="periods-list"),
     path("periods/<slug:slug>/", PeriodViewSet.as_view(DETAIL), name="periods-detail"),
     path("projects/", ProjectViewSet.as_view(LIST), name="projects-list"),
+    path("projects/geojson/", ProjectGeoJSONList.as_view(), name="projects-geojson"),
     path("projects/<slug:slug>/", ProjectViewSet.as_view(DETAIL), name="projects-detail"),
+    path(
+        "projects/<slug:slug>/geojson/",
+        ProjectGeoJSONDetail.as_view(),
+        name="projects-detail-geojson",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI with its start-up script served as a file (`?script`), so the site's
     # Content-Security-Policy holds; its stylesheet draws icons from data: URIs.

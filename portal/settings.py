@@ -12,6 +12,9 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from portal import identity
+from projects.map_config import read_districts, tile_source
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -60,6 +63,7 @@ INSTALLED_APPS = [
     "indicators",
     "projects",
     "changes",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "portal.sample.context",
             ],
         },
     },
@@ -259,6 +264,20 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+# The projects' maps (projects/maps.py): tiles from the city's own tile server, whose host
+# alone joins img-src; without one, the features over a plain background with the district
+# names of PORTAL_MAP_DISTRICTS (a GeoJSON file of named points; empty: none).
+PORTAL_MAP_TILES = env.str("PORTAL_MAP_TILES", default="").strip()
+PORTAL_MAP_ATTRIBUTION = env.str("PORTAL_MAP_ATTRIBUTION", default="").strip()
+try:
+    PORTAL_MAP_DISTRICTS = read_districts(
+        env.str("PORTAL_MAP_DISTRICTS", default=str(BASE_DIR / "projects/data/hanoi.geojson"))
+    )
+    if PORTAL_MAP_TILES:
+        _tiles = tile_source(PORTAL_MAP_TILES, allow_http=DEBUG)
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_tiles)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
 # The address for reporting a vulnerability, in /.well-known/security.txt (RFC 9116): a
 # `mailto:` or `https:` URI, or several separated by commas. `check --deploy` warns when
 # it is unset (portal/checks.py); the file is then not served.
@@ -388,6 +407,7 @@ PORTAL_RATES = {
     "download": env.str("PORTAL_RATE_DOWNLOAD", default="10/m").strip(),
     "api": env.str("PORTAL_RATE_API", default="120/m").strip(),
     "password_reset": env.str("PORTAL_RATE_PASSWORD_RESET", default="5/h").strip(),
+    "alerts": env.str("PORTAL_RATE_ALERTS", default="10/h").strip(),
 }
 for _group, _rate in PORTAL_RATES.items():
     if _rate and not re.fullmatch(r"\d+/\d*[smhd]", _rate):
@@ -408,6 +428,23 @@ RATELIMIT_FAIL_OPEN = True
 PORTAL_SITE_NAMES = {
     "vi": env.str("PORTAL_SITE_NAME", default="Cổng thông tin chính quyền Thành phố Hà Nội"),
     "en": env.str("PORTAL_SITE_NAME_EN", default="Hanoi City Government Portal"),
+}
+
+# The rest of the city's identity, in the header and footer (portal/identity.py): a logo
+# (none by default), a contact block (empty parts are left out) and footer links.
+PORTAL_LOGO = identity.checked_logo(env.str("PORTAL_LOGO", default=""))
+if _logo_origin := identity.logo_origin(PORTAL_LOGO):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_logo_origin)
+PORTAL_CONTACT = {
+    "address": env.str("PORTAL_CONTACT_ADDRESS", default=""),
+    "phone": env.str("PORTAL_CONTACT_PHONE", default=""),
+    "email": env.str("PORTAL_CONTACT_EMAIL", default=""),
+}
+PORTAL_FOOTER_LINKS = {
+    "vi": identity.footer_links(env.str("PORTAL_FOOTER_LINKS", default="")),
+    "en": identity.footer_links(
+        env.str("PORTAL_FOOTER_LINKS_EN", default=""), "PORTAL_FOOTER_LINKS_EN"
+    ),
 }
 
 # The right-hand part of every calendar event's UID (`meeting-<id>@<domain>`). Never the

@@ -83,6 +83,7 @@ def make_records(*, pdf: bytes = PDF_BYTES) -> Records:
         approval_document=decision,
         planned_start=datetime.date(2024, 1, 1),
         planned_finish=datetime.date(2027, 12, 31),
+        geometry={"type": "LineString", "coordinates": [[105.70, 21.05], [105.85, 21.10]]},
     )
     make_updates(project, 6)
     make_milestone(project, name="Khởi công", planned_on=datetime.date(2024, 1, 1))
@@ -114,9 +115,15 @@ def public_pages(records: Records) -> dict[str, str]:
         "indicator": records.indicator.get_absolute_url(),
         "projects": reverse("projects:list"),
         "project": records.project.get_absolute_url(),
+        "changes": reverse("changes:list"),
+        "projects map": reverse("projects:map"),
         "person": records.person.get_absolute_url(),
         "page": records.page.get_absolute_url(),
         "search": reverse("portal:search") + "?q=vanh+dai",
+        "follow by email, a list": reverse("alerts:follow", args=["documents"]) + "?year=2025",
+        "follow by email, a record": reverse(
+            "alerts:follow_record", args=["meetings", records.meeting.pk]
+        ),
         "not found": "/khong-co-trang-nay/",
         "browsable API": reverse("api:documents-list"),
         "API docs": reverse("api:docs"),
@@ -136,6 +143,7 @@ def other_responses(records: Records) -> dict[str, str]:
         "meetings Atom": reverse("meetings:feed_atom"),
         "projects RSS": reverse("projects:feed_rss"),
         "indicators Atom": reverse("indicators:feed_atom"),
+        "changes Atom": reverse("changes:feed_atom"),
         "calendar": reverse("meetings:calendar"),
         "indicator CSV": reverse("indicators:csv", kwargs={"code": records.indicator.code}),
         "documents CSV": reverse("documents:list") + "?format=csv",

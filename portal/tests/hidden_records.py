@@ -7,6 +7,7 @@ relations, a topic, a type and an issuer only they use), meetings with agenda it
 members' votes and participants, indicators with values, projects with progress updates
 and milestones, pages, and the people they name. Where the child models have the
 `pending` flag, children waiting for a publisher are added under published records too.
+Every record has a row in the public change log (`/changes/`, each record's history).
 """
 
 import datetime
@@ -20,6 +21,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from changes.models import Action, PublicChange
+from changes.records import followed
 from documents.models import Attachment, Document, DocumentRelation, DocumentType, Topic
 from documents.status import RelationKind
 from indicators.models import Category, Indicator, Period, Unit, Value, ValueKind
@@ -37,7 +40,7 @@ from meetings.models import (
 from meetings.voting import Choice, VoteResult
 from portal.models import Organization, OrganizationKind, Page, Person, Position
 from portal.publication import PublicationStatus
-from projects.models import Milestone, ProgressUpdate, Project, Sector, Stage
+from projects.models import Milestone, ProgressUpdate, Project, ProjectChange, Sector, Stage
 
 PREFIX = "zqleak"
 MARKER = re.compile(PREFIX + r"[a-z0-9]*")
@@ -534,6 +537,15 @@ def _project_children(world, project, what, docs, meetings, pending: bool = Fals
         planned_on=datetime.date(2027, 4, 30),
         **flag,
     )
+    ProjectChange.objects.create(
+        project=project,
+        decided_on=datetime.date(2026, 3, 1) if pending else datetime.date(2025, 3, 1),
+        document=docs["hidden"]["internal"],
+        reason=world.text(f"{what}: lý do điều chỉnh", "Vướng mắc giải phóng mặt bằng {m}"),
+        new_planned_finish=datetime.date(2031, 12, 31),
+        new_scope=world.text(f"{what}: quy mô điều chỉnh", "Bổ sung nút giao Pháp Vân {m}"),
+        **flag,
+    )
 
 
 def _project(world, state, n, orgs, docs, meetings, **extra) -> Project:
@@ -610,6 +622,14 @@ def _projects(world: World, orgs, docs, meetings) -> dict:
     Milestone.objects.create(
         project=public, name="Khởi công dự án thành phần 1", planned_on=datetime.date(2023, 6, 25)
     )
+    for document in (docs["hidden"]["internal"], docs["hidden"]["draft"]):
+        ProjectChange.objects.create(
+            project=public,
+            decided_on=datetime.date(2024, 5, 20),
+            document=document,
+            reason="Điều chỉnh tiến độ do vướng mắc mặt bằng.",
+            new_planned_finish=datetime.date(2028, 12, 31),
+        )
     world.projects.append(public)
     hidden = {"draft": programme}
     for n, state in enumerate(HIDDEN_STATES, start=1):
@@ -717,6 +737,28 @@ def _api_meeting(meeting) -> str:
     return reverse("api:meetings-detail", kwargs=meeting.url_kwargs())
 
 
+def _change_log(world: World) -> None:
+    """Logged changes of every record: the hidden records' notes carry markers (a record
+    withdrawn or made internal takes its history with it), and a public record's row also
+    names a field the public may not read about."""
+    for record in [*world.documents, *world.meetings, *world.indicators, *world.projects]:
+        public = record.status == PUBLISHED and getattr(record, "visibility", "public") == (
+            "public"
+        )
+        what = f"thay đổi của {record._meta.verbose_name} #{record.pk}"
+        PublicChange.objects.create(
+            record=record,
+            kind=followed(record).kind,
+            action=Action.CHANGED,
+            fields=["title", "name", world.marker(f"{what}: trường không công khai")],
+            note=(
+                "Cập nhật theo văn bản gốc."
+                if public
+                else world.text(f"{what}: ghi chú thay đổi", "Sửa theo văn bản gốc {m}.")
+            ),
+        )
+
+
 def build_world(settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
     world = World()
@@ -728,4 +770,5 @@ def build_world(settings, tmp_path) -> World:
     projects = _projects(world, orgs, docs, meetings)
     _pages(world)
     _pending_children(world, docs, meetings, indicators, projects, people)
+    _change_log(world)
     return world

@@ -51,7 +51,7 @@ def test_schema_is_valid_openapi_3(client):
 def test_every_schema_path_answers_a_get(client, one_of_each):
     values = dict(one_of_each)
     paths = schema(client)["paths"]
-    assert len(paths) == 10
+    assert len(paths) == 12
     for template in paths:
         if template.startswith("/api/periods/{slug}"):
             url = template.replace("{slug}", values["period"])
@@ -61,7 +61,9 @@ def test_every_schema_path_answers_a_get(client, one_of_each):
             url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], template)
         response = client.get(url)
         assert response.status_code == 200, url
-        assert response["Content-Type"] == "application/json", url
+        geojson = template.endswith("/geojson/")
+        expected = "application/geo+json" if geojson else "application/json"
+        assert response["Content-Type"] == expected, url
 
 
 def test_root_lists_the_endpoints_and_the_browsable_page_renders(client):

@@ -5,7 +5,8 @@ The portal gets drafts, internal documents, archived and withdrawn records of ev
 each text field carrying its own marker word (`zqleak…`), beside published public records
 that point at them. Then every public URL the URLconf has — read from the URLconf, so a new
 page is covered without anyone adding it here — is fetched anonymously and as a staff
-member without `documents.view_internal_document`, in Vietnamese and in English, in every
+member without `documents.view_internal_document`, in Vietnamese and in English (the
+pages at their `/en/` addresses, the rest with the English cookie), in every
 format (page, CSV, JSON, browsable API), filtered by the hidden records' topics and
 bodies, and searched for each marker. No response may hold a marker, a hidden record's
 address, or be a 5xx.
@@ -25,6 +26,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.test import Client
 from django.urls import resolve, reverse
+from django.utils import translation
 
 from documents import open_data
 from documents.models import Document
@@ -96,6 +98,7 @@ FILLERS: dict[str, Filler] = {
     "api:indicators-detail": _indicators_kwargs,
     "api:periods-detail": _periods_kwargs,
     "api:projects-detail": _projects_kwargs,
+    "api:projects-detail-geojson": _projects_kwargs,
     "sitemap_section": _sitemap_sections_kwargs,
     # The nightly export's files (404 until it has run; its content: test_open_data).
     "documents:open_data": lambda world: [{"name": name} for name in open_data.FILES],
@@ -103,6 +106,18 @@ FILLERS: dict[str, Filler] = {
     "accounts:password_reset_confirm": lambda world: [
         {"uidb64": "MQ", "token": "cxyz12-0123456789abcdef0123456789abcdef"}
     ],
+    # Following a list or any record (a hidden one is 404), and a mail's links (no token).
+    "alerts:follow": lambda world: [
+        {"kind": kind} for kind in ("documents", "meetings", "indicators", "projects")
+    ],
+    "alerts:follow_record": lambda world: [
+        {"kind": kind, "pk": record.pk}
+        for kind in ("documents", "meetings", "indicators", "projects")
+        for record in getattr(world, kind)
+    ],
+    "alerts:confirm": lambda world: [{"token": "khong-co-ma-nay"}],
+    "alerts:manage": lambda world: [{"token": "khong-co-ma-nay"}],
+    "alerts:unsubscribe": lambda world: [{"token": "khong-co-ma-nay"}],
 }
 
 # Every public page, in each of these forms (an unknown format is a 400 or 404, not a 5xx).
@@ -313,6 +328,7 @@ def _shown_kept_and_hidden_again(settings, world: World, language: str) -> None:
     client = Client()
     if language == "en":
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        translation.activate("en")  # every page at its `/en/` address
     hunter = Hunter(client, world)
     plain, lists = survey(world)
     for url in plain:
@@ -333,7 +349,8 @@ def _shown_kept_and_hidden_again(settings, world: World, language: str) -> None:
     ("visitor", "language", "cached"),
     [
         *[(visitor, language, False) for visitor in ("anonymous", "staff") for language in LANGS],
-        ("anonymous", "vi", True),  # through the response cache, after a withdrawal
+        # Through the response cache, after a withdrawal.
+        *[("anonymous", language, True) for language in LANGS],
     ],
 )
 def test_no_hidden_record_shows_on_any_public_surface(
@@ -347,8 +364,10 @@ def test_no_hidden_record_shows_on_any_public_surface(
         client.force_login(_staff_without_internal_permission())
     if language == "en":
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        translation.activate("en")  # every page at its `/en/` address
     hunter = Hunter(client, world)
     plain, lists = survey(world)
+    assert language == "vi" or "/en/documents/" in plain
     content_types = {url: hunter.hunt(url) for url in plain}
 
     searches = 0
@@ -379,6 +398,8 @@ def test_no_hidden_record_shows_on_any_public_surface(
     response = client.get(plan.get_absolute_url())
     assert response.status_code == 200
     assert plan.title in response.content.decode()
+    # The change log lists public records' changes (hidden ones' carry markers).
+    assert "Cập nhật theo văn bản gốc." in client.get(reverse("changes:list")).content.decode()
     assert searches > 10 * len(world.search_markers)
     assert hunter.fetched >= len(plain) + searches
     report = "\n".join(str(finding) for finding in hunter.findings[:80])
