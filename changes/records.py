@@ -37,10 +37,9 @@ class Followed:
 
     def public_records(self) -> models.QuerySet:
         """The records the public sees: published, and (documents) public."""
-        queryset = self.model.objects.filter(status=PublicationStatus.PUBLISHED)
         if self.kind == RecordKind.DOCUMENT:
-            queryset = queryset.filter(visibility="public")
-        return queryset
+            return self.model.objects.visible_to(None)
+        return self.model.objects.published()
 
     def for_change_list(self) -> models.QuerySet:
         return self.model.objects.select_related(*self.related)
