@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.lists import QueryFilter, YearFilter
+from portal.lists import PlainSelect, QueryFilter, RecordFilter, YearFilter
 from portal.models import Organization
 
 from .models import Document, DocumentType, System, Topic
@@ -40,14 +40,14 @@ class DocumentFilter(filters.FilterSet):
     }
 
     q = QueryFilter(label=_("Số, ký hiệu hoặc từ khóa"))
-    type = filters.ModelChoiceFilter(
+    type = RecordFilter(
         label=_("Loại văn bản"),
         field_name="document_type",
         queryset=DocumentType.objects.none(),
         to_field_name="slug",
         empty_label=_("Tất cả"),
     )
-    issuer = filters.ModelChoiceFilter(
+    issuer = RecordFilter(
         label=_("Cơ quan ban hành"),
         field_name="issuer",
         queryset=Organization.objects.none(),
@@ -55,7 +55,7 @@ class DocumentFilter(filters.FilterSet):
         empty_label=_("Tất cả"),
     )
     system = filters.ChoiceFilter(
-        label=_("Hệ thống"), choices=System.choices, empty_label=_("Tất cả")
+        label=_("Hệ thống"), choices=System.choices, empty_label=_("Tất cả"), widget=PlainSelect
     )
     year = YearFilter(
         label=_("Năm ban hành"),
@@ -67,8 +67,9 @@ class DocumentFilter(filters.FilterSet):
         choices=InForce.choices,
         method="filter_in_force",
         empty_label=_("Tất cả"),
+        widget=PlainSelect,
     )
-    topic = filters.ModelChoiceFilter(
+    topic = RecordFilter(
         label=_("Chủ đề"),
         field_name="topics",
         queryset=Topic.objects.none(),

@@ -1,11 +1,10 @@
 """Filters of the public meeting list: body (by its code), term, year and kind."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ChoiceField
 
-from portal.lists import QueryFilter, YearFilter
+from portal.lists import PlainSelect, QueryFilter, YearFilter
 from portal.models import Organization
 
 from .models import Meeting, MeetingKind, Term
@@ -22,7 +21,7 @@ class CodeChoiceFilter(django_filters.ChoiceFilter):
     field_class = CodeChoiceField
 
 
-class YearSelect(forms.Select):
+class YearSelect(PlainSelect):
     """A menu of years whose value is read as a number (`2026` is valid, if empty)."""
 
     def format_value(self, value):
@@ -41,6 +40,7 @@ class MeetingFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
         choices=(),
         error_messages=NOT_A_CHOICE,
+        widget=PlainSelect,
     )
     term = CodeChoiceFilter(
         label=_("Khóa"),
@@ -48,6 +48,7 @@ class MeetingFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
         choices=(),
         error_messages=NOT_A_CHOICE,
+        widget=PlainSelect,
     )
     # Any real year is a question (an empty answer when no meeting was held then); the
     # menu offers the years that have meetings.
@@ -61,6 +62,7 @@ class MeetingFilter(django_filters.FilterSet):
         choices=[c for c in MeetingKind.choices if c[0]],
         empty_label=_("Tất cả"),
         error_messages=NOT_A_CHOICE,
+        widget=PlainSelect,
     )
 
     class Meta:

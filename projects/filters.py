@@ -4,7 +4,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.lists import QueryFilter
+from portal.lists import PlainSelect, QueryFilter
 
 from .models import Sector, Stage
 from .schedule import ScheduleState
@@ -21,12 +21,14 @@ class ProjectFilter(django_filters.FilterSet):
         choices=Sector.choices,
         empty_label=_("Tất cả"),
         error_messages=INVALID_CHOICE,
+        widget=PlainSelect,
     )
     stage = django_filters.ChoiceFilter(
         label=_("Tình trạng thực hiện"),
         choices=[*Stage.choices, (STAGE_NOT_STATED, _("Chưa có thông tin"))],
         empty_label=_("Tất cả"),
         error_messages=INVALID_CHOICE,
+        widget=PlainSelect,
         method="filter_stage",
     )
     key = django_filters.ChoiceFilter(
@@ -34,6 +36,7 @@ class ProjectFilter(django_filters.FilterSet):
         choices=[("yes", _("Chỉ dự án trọng điểm")), ("no", _("Không phải trọng điểm"))],
         empty_label=_("Tất cả"),
         error_messages=INVALID_CHOICE,
+        widget=PlainSelect,
         method="filter_key",
     )
     changed = django_filters.ChoiceFilter(
@@ -41,6 +44,7 @@ class ProjectFilter(django_filters.FilterSet):
         choices=[("yes", _("Đã điều chỉnh")), ("no", _("Chưa điều chỉnh"))],
         empty_label=_("Tất cả"),
         error_messages=INVALID_CHOICE,
+        widget=PlainSelect,
         method="filter_changed",
     )
     # Last, so that it judges only the rows the other filters kept.
@@ -49,6 +53,7 @@ class ProjectFilter(django_filters.FilterSet):
         choices=ScheduleState.choices,
         empty_label=_("Tất cả"),
         error_messages=INVALID_CHOICE,
+        widget=PlainSelect,
         method="filter_schedule",
     )
 

@@ -86,6 +86,13 @@ def test_list_filters(client, projects, query, expected):
     assert messages_of(response) == []
 
 
+def test_list_menus_keep_the_chosen_values(client, projects):
+    text = client.get(f"{LIST}?sector=ring_road&key=yes").text
+    assert '<option value="ring_road" selected>Đường vành đai</option>' in text
+    assert '<option value="yes" selected>Chỉ dự án trọng điểm</option>' in text
+    assert '<option value="road">Đường giao thông</option>' in text
+
+
 NOT_A_CHOICE = "Giá trị không có trong danh sách lựa chọn."
 
 
