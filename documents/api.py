@@ -7,6 +7,7 @@ on the site: the year and slug of its public URL; the payload also carries its p
 and canonical number. The flat fields carry the same names as the download's columns
 (`exports.COLUMNS`)."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -22,7 +23,14 @@ from portal.publication import PublicationStatus
 
 from .exports import COLUMNS
 from .filters import DocumentFilter
-from .models import LIST_ORDER, Attachment, Document, Visibility
+from .models import (
+    LIST_ORDER,
+    Attachment,
+    Document,
+    DocumentRelation,
+    Visibility,
+    discussed_at_prefetch,
+)
 from .status import RelationKind
 
 
@@ -99,9 +107,11 @@ class DocumentSerializer(serializers.ModelSerializer):
     # Declared: the model's default "" does not match a slug's pattern in the schema.
     slug = serializers.SlugField(read_only=True)
     url = serializers.SerializerMethodField()
-    topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    topics = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug", source="listed_topics"
+    )
     relations = serializers.SerializerMethodField()
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True, source="listed_attachments")
     discussed_at = serializers.SerializerMethodField()
 
     class Meta:
@@ -122,13 +132,13 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(RelationSerializer(many=True))
     def get_relations(self, document):
-        """Relations with other public documents (prefetched by `for_detail`)."""
+        """Relations with other public documents (prefetched by `api_documents`)."""
         rows = [
             {"kind": r.kind, "direction": "out", "document": r.to_document}
-            for r in document.relations_out.all()
+            for r in document.public_relations_out
         ] + [
             {"kind": r.kind, "direction": "in", "document": r.from_document}
-            for r in document.relations_in.all()
+            for r in document.public_relations_in
         ]
         return RelationSerializer(rows, many=True, context=self.context).data
 
@@ -164,6 +174,38 @@ class DocumentDetailSerializer(DocumentSerializer):
         return document.signer.full_name if document.signer else ""
 
 
+def api_documents():
+    """Published public documents, newest first, with what the API shows: relations with
+    other public documents, attachments, topics, meetings. Each prefetched into a list
+    (`to_attr`): into a related manager, Django builds a queryset for every document and
+    relation, which cost a third of a page of 20."""
+    public = Document.objects.visible_to(None)
+    relations = DocumentRelation.objects.all()
+    return (
+        public.select_related("document_type", "issuer", "signer")
+        .prefetch_related(
+            Prefetch(
+                "relations_out",
+                relations.filter(to_document__in=public.values("pk")).select_related(
+                    "to_document"
+                ),
+                to_attr="public_relations_out",
+            ),
+            Prefetch(
+                "relations_in",
+                relations.filter(from_document__in=public.values("pk")).select_related(
+                    "from_document"
+                ),
+                to_attr="public_relations_in",
+            ),
+            Prefetch("attachments", to_attr="listed_attachments"),
+            Prefetch("topics", to_attr="listed_topics"),
+            discussed_at_prefetch(),
+        )
+        .order_by(*LIST_ORDER)
+    )
+
+
 def matching_pks(filterset) -> list[int]:
     """The documents answering the filterset's `q` as on the documents list
     (`Document.objects.answer`): those whose number matches, best first (the complete
@@ -194,19 +236,21 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         ]
     )
     def list(self, request, *args, **kwargs):
-        filterset = DocumentFilter(
-            without_nul(request.query_params), queryset=Document.objects.visible_to(None)
-        )
-        # A 400 for a bad filter; the backend's empty answer for a choice nobody has.
-        if not selects_anything(filterset) or not filterset.form.cleaned_data.get("q"):
-            return super().list(request, *args, **kwargs)
-        page = self.paginate_queryset(matching_pks(filterset))
-        rows = self.get_queryset().in_order(page)
+        # The filter backend's work, done once here: `q` is answered apart.
+        documents = self.get_queryset()
+        filterset = DocumentFilter(without_nul(request.query_params), queryset=documents)
+        # A 400 for a bad filter; an empty answer for a choice nobody has.
+        if not selects_anything(filterset):
+            rows = self.paginate_queryset(documents.none())
+        elif filterset.form.cleaned_data.get("q"):
+            rows = documents.in_order(self.paginate_queryset(matching_pks(filterset)))
+        else:
+            rows = self.paginate_queryset(filterset.qs)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def get_queryset(self):
         # Always the anonymous rules, whoever is signed in on the site.
-        return Document.objects.visible_to(None).for_detail(None).order_by(*LIST_ORDER)
+        return api_documents()
 
     def get_serializer_class(self):
         return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer

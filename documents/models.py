@@ -135,9 +135,7 @@ class DocumentQuerySet(PublishableQuerySet):
         """Published documents the user may read: public ones, and internal ones for
         signed-in users holding `documents.view_internal_document`."""
         published = self.published()
-        if user is not None and user.is_authenticated and user.has_perm(VIEW_INTERNAL):
-            return published
-        return published.public()
+        return published if reads_internal(user) else published.public()
 
     def formerly_at(self, year: int, slug: str) -> "Document | None":
         """The document whose address was /documents/<year>/<slug>/ before its number or
@@ -160,8 +158,13 @@ class DocumentQuerySet(PublishableQuerySet):
         )
 
     def for_detail(self, user):
-        """Everything the detail page shows, related documents limited to visible ones."""
-        visible = Document.objects.visible_to(user).select_related("document_type")
+        """Everything the detail page shows, outgoing relations limited to visible documents.
+
+        Every incoming relation, visible or not, in one query (`incoming_relations`): the
+        status in force counts each acting document, the page lists the visible ones
+        (`Document.is_visible_to`).
+        """
+        visible = Document.objects.visible_to(user)
         lookups = [
             models.Prefetch(
                 "relations_out",
@@ -171,15 +174,13 @@ class DocumentQuerySet(PublishableQuerySet):
             ),
             models.Prefetch(
                 "relations_in",
-                queryset=DocumentRelation.objects.filter(
-                    from_document__in=visible.values("pk")
-                ).select_related("from_document"),
+                queryset=DocumentRelation.objects.select_related("from_document"),
+                to_attr="incoming_relations",
             ),
-            acting_relations_prefetch(),
             "attachments",
             "topics",
+            discussed_at_prefetch(),
         ]
-        lookups.append(discussed_at_prefetch())
         return self.select_related("document_type", "issuer", "signer").prefetch_related(*lookups)
 
     def with_status_in_force(self, status: str, today: datetime.date):
@@ -256,6 +257,11 @@ class DocumentQuerySet(PublishableQuerySet):
         if connections[self.db].vendor == "postgresql":
             return self.filter(word_search.text_match(words, self.db))
         return self.filter(word_search.regex_condition(words))
+
+
+def reads_internal(user) -> bool:
+    """Whether `user` may read internal documents: signed in, holding the permission."""
+    return user is not None and user.is_authenticated and user.has_perm(VIEW_INTERNAL)
 
 
 def acting_relations_prefetch() -> models.Prefetch:
@@ -617,9 +623,19 @@ class Document(Publishable):
             .first()
         )
 
+    def is_visible_to(self, user) -> bool:
+        """The Python twin of `Document.objects.visible_to(user)`, for a row already read."""
+        return self.status == PublicationStatus.PUBLISHED and (
+            self.visibility == Visibility.PUBLIC or reads_internal(user)
+        )
+
     def standing(self, today: datetime.date | None = None) -> Standing:
-        """Status in force; uses `acting_relations` when prefetched."""
-        relations = getattr(self, "acting_relations", None)
+        """Status in force; uses `incoming_relations` (`for_detail`: every incoming relation,
+        of which `status_in_force` keeps the acting ones) or `acting_relations` when
+        prefetched."""
+        relations = getattr(self, "incoming_relations", None)
+        if relations is None:
+            relations = getattr(self, "acting_relations", None)
         if relations is None:
             relations = self.relations_in.filter(kind__in=ACTING_KINDS).select_related(
                 "from_document"

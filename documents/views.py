@@ -16,6 +16,11 @@ from .models import Attachment, Document
 from .near_misses import near_misses
 from .status import INVERSE_WORDING, RelationKind
 
+# What a row of the list shows (documents/list.html); a title search's rows are read by
+# `TextMatches`.
+ROW_FIELDS = ["display", "url_year", "slug", "visibility", "title", "issued_on"]
+ROW_FIELDS += ["document_type__name", "issuer__name", "issuer__short_name"]
+
 
 @rate_limited(DOWNLOAD, when=is_download)
 @rate_limited(SEARCH, when=is_search)
@@ -29,7 +34,7 @@ def document_list(request):
     query = filterset.form.cleaned_data.get("q", "")
     context = {"filter": filterset, "query": query, "mode": "list"}
     if not query:
-        rows = filterset.qs.for_list()
+        rows = filterset.qs.for_list().only(*ROW_FIELDS)
     else:
         # The selection of `filterset.qs` (`Document.objects.search`), ranked: number
         # matches best first, text matches newest first.
@@ -70,7 +75,8 @@ def document_detail(request, year, slug):
     ]
     incoming = [
         (INVERSE_WORDING[RelationKind(relation.kind)], relation.from_document)
-        for relation in document.relations_in.all()
+        for relation in document.incoming_relations
+        if relation.from_document.is_visible_to(request.user)
     ]
     links = _citation_links(request.user, [document.title, document.summary, document.body])
     context = {

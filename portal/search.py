@@ -164,14 +164,25 @@ def _other_kinds(query: str, words: list[str]) -> list[Group]:
             kind="indicators",
             label=_("Chỉ tiêu"),
             **_counted(indicators),
-            results=list(indicators.order_by("order", "code")[:SHOWN_INDICATORS]),
+            results=_labelled(indicators.order_by("order", "code")[:SHOWN_INDICATORS], "category"),
         ),
         Group(
             kind="projects",
             label=_("Dự án"),
             **_counted(projects),
-            results=list(projects.order_by("-is_key", "name")[:SHOWN_PER_GROUP]),
+            results=_labelled(projects.order_by("-is_key", "name")[:SHOWN_PER_GROUP], "sector"),
             see_all_url=_list_url("projects:list", query),
             see_all_label=_("Xem tất cả trong danh sách dự án"),
         ),
     ]
+
+
+def _labelled(records, field: str) -> list:
+    """`records`, each with `choice_label`: its `field`'s choice label. (`get_<field>_display()`
+    translates every choice of the field, for each record.)"""
+    records = list(records)
+    if records:
+        labels = dict(records[0]._meta.get_field(field).flatchoices)
+        for record in records:
+            record.choice_label = labels.get(getattr(record, field), getattr(record, field))
+    return records

@@ -217,13 +217,13 @@ def test_list_query_count_does_not_grow(client, media_root, django_assert_max_nu
         if previous is not None:
             make_relation(document, RelationKind.IMPLEMENTS, previous)
         previous = document
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = client.get(LIST)
     assert len(response.json()["results"]) == 6
     assert all(row["attachments"] for row in response.json()["results"])
     for q in ("KH/TU", "ke hoach"):
         # A read by date is one round trip, its savepoint included (`word_search._read_alone`).
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(8):
             response = client.get(LIST, {"q": q})
         assert len(response.json()["results"]) == 6, q
         assert all(row["attachments"] for row in response.json()["results"])

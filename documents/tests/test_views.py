@@ -251,6 +251,16 @@ def test_relations_to_hidden_documents_are_not_shown(client, register):
     assert "Được sửa đổi, bổ sung một phần" in text
 
 
+def test_relations_from_internal_documents_show_to_readers_with_permission(client, register):
+    make_relation(register["internal"], RelationKind.AMENDS, register["plan"])
+    make_relation(register["draft"], RelationKind.GUIDES, register["plan"])
+    client.force_login(make_staff("documents.view_internal_document"))
+    text = client.get(register["plan"].get_absolute_url()).text
+    assert "Văn bản này được sửa đổi, bổ sung bởi" in text and "35-KH/TU" in text
+    # A draft is shown to no one.
+    assert "36-KH/TU" not in text
+
+
 def test_old_id_url_redirects_permanently(client, register):
     url = reverse("documents:by_id", kwargs={"pk": register["plan"].pk})
     response = client.get(url)
@@ -273,7 +283,7 @@ def test_detail_query_budget(client, register, media_root, django_assert_max_num
         make_relation(register[other], RelationKind.GUIDES, plan)
     make_attachment(plan)
     make_attachment(plan, name="Phụ lục.pdf")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = client.get(plan.get_absolute_url())
     assert "Phụ lục.pdf" in response.text
 
