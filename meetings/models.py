@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -142,6 +143,24 @@ class Term(models.Model):
         return self.ordinal.lower()
 
 
+@functools.cache
+def _count_annotations() -> dict:
+    """A meeting's agenda items and votes, counted. Built once per process: `annotate()`
+    copies them, and they hold no data, only the shape of the subqueries."""
+
+    def count(model):
+        rows = (
+            model.objects.filter(meeting=OuterRef("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows), Value(0))
+
+    return {"agenda_count": count(AgendaItem), "vote_count": count(Vote)}
+
+
 class MeetingQuerySet(PublishableQuerySet):
     def newest_first(self):
         """Dated meetings newest first, then undated ones (latest term, highest number)."""
@@ -150,17 +169,7 @@ class MeetingQuerySet(PublishableQuerySet):
         )
 
     def with_counts(self):
-        def count(model):
-            rows = (
-                model.objects.filter(meeting=OuterRef("pk"))
-                .order_by()
-                .values("meeting")
-                .annotate(n=models.Count("pk"))
-                .values("n")
-            )
-            return Coalesce(Subquery(rows), Value(0))
-
-        return self.annotate(agenda_count=count(AgendaItem), vote_count=count(Vote))
+        return self.annotate(**_count_annotations())
 
     def for_list(self):
         return self.select_related("term__body").with_counts().newest_first()

@@ -1,6 +1,7 @@
 """Infrastructure projects, their progress over time and their milestones."""
 
 import datetime
+import functools
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -95,6 +96,41 @@ def _discussed_at():
     )
 
 
+# The annotations are built once per process: `annotate()` copies them, and building the
+# subqueries anew cost about a millisecond per list or detail page. They hold no data.
+
+
+@functools.cache
+def _progress_annotations() -> dict:
+    return {
+        "latest_percent": Subquery(_latest_measured().values("physical_percent")[:1]),
+        "latest_percent_on": Subquery(_latest_measured().values("date")[:1]),
+        "last_update_on": Subquery(
+            ProgressUpdate.objects.filter(project=OuterRef("pk"))
+            .order_by("-date")
+            .values("date")[:1]
+        ),
+    }
+
+
+@functools.cache
+def _plan_annotations() -> dict:
+    return {
+        "start_in_force": Coalesce(
+            Subquery(_latest_change_of("new_planned_start")), F("planned_start")
+        ),
+        "finish_in_force": Coalesce(
+            Subquery(_latest_change_of("new_planned_finish")), F("planned_finish")
+        ),
+        "investment_in_force": Coalesce(
+            Subquery(_latest_change_of("new_total_investment")), F("total_investment")
+        ),
+        "schedule_or_cost_changed": Exists(
+            ProjectChange.objects.filter(SCHEDULE_OR_COST, project=OuterRef("pk"))
+        ),
+    }
+
+
 class ProjectQuerySet(PublishableQuerySet):
     def matching(self, words: list[str]):
         """Projects whose name, code, place or description contain every folded word."""
@@ -110,15 +146,7 @@ class ProjectQuerySet(PublishableQuerySet):
 
         Subqueries, not prefetches, so a page costs the same however many updates exist.
         """
-        return self.annotate(
-            latest_percent=Subquery(_latest_measured().values("physical_percent")[:1]),
-            latest_percent_on=Subquery(_latest_measured().values("date")[:1]),
-            last_update_on=Subquery(
-                ProgressUpdate.objects.filter(project=OuterRef("pk"))
-                .order_by("-date")
-                .values("date")[:1]
-            ),
-        )
+        return self.annotate(**_progress_annotations())
 
     def with_plan(self):
         """Annotate the plan in force: each of the planned start, planned finish and total
@@ -129,20 +157,7 @@ class ProjectQuerySet(PublishableQuerySet):
         once a publisher approved it. Subqueries, so a page costs the same however many
         changes exist.
         """
-        return self.annotate(
-            start_in_force=Coalesce(
-                Subquery(_latest_change_of("new_planned_start")), F("planned_start")
-            ),
-            finish_in_force=Coalesce(
-                Subquery(_latest_change_of("new_planned_finish")), F("planned_finish")
-            ),
-            investment_in_force=Coalesce(
-                Subquery(_latest_change_of("new_total_investment")), F("total_investment")
-            ),
-            schedule_or_cost_changed=Exists(
-                ProjectChange.objects.filter(SCHEDULE_OR_COST, project=OuterRef("pk"))
-            ),
-        )
+        return self.annotate(**_plan_annotations())
 
     def schedule_or_cost_changed(self, changed: bool = True):
         """Projects that an approved change gave a new schedule or cost (or, with
