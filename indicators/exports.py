@@ -23,8 +23,6 @@ from .models import (
     Value,
     ValueKind,
     figures_by_period,
-    group_by_period,
-    latest_figures,
 )
 
 HEADER = [
@@ -112,23 +110,22 @@ def _vintage(value: Value | None) -> str:
 def dashboard_figures(period: Period | None, indicators) -> Iterator[PeriodFigures]:
     """The figures the dashboard shows for `indicators` (the dashboard's filters'
     selection), indicator by indicator in the dashboard's order, streamed: of `period`, or
-    when it is None each indicator's latest (`latest_figures`)."""
+    when it is None each indicator's latest (`Value.objects.for_dashboard`)."""
     rank = Case(
         *[When(indicator__category=c, then=SqlValue(n)) for c, n in CATEGORY_ORDER.items()],
         default=SqlValue(len(CATEGORY_ORDER)),
         output_field=IntegerField(),
     )
     values = (
-        Value.objects.for_dashboard(period)
-        .filter(indicator__in=indicators)
+        Value.objects.for_dashboard(indicators, period)
         .alias(category_rank=rank)
         .order_by("category_rank", "indicator__order", "indicator__code", "kind")
         .iterator(chunk_size=downloads.CHUNK_SIZE)
     )
     for indicator_values in _by_indicator(values):
-        figures = latest_figures(group_by_period(indicator_values[0].indicator, indicator_values))
-        if figures is not None:
-            yield figures
+        yield PeriodFigures(
+            indicator_values[0].indicator, indicator_values[0].period, indicator_values
+        )
 
 
 def _by_indicator(values: Iterable[Value]) -> Iterator[list[Value]]:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When, Window
+from django.db.models.functions import FirstValue
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,10 @@ class Unit(models.TextChoices):
     COUNT = "count", _("đơn vị")
     RATIO = "ratio", _("lần")
     INDEX_POINTS = "points", _("điểm")
+
+
+# Each unit's (lazily translated) label; a dict, as the dashboard reads one per figure.
+UNIT_LABELS = dict(Unit.choices)
 
 
 class Category(models.TextChoices):
@@ -99,12 +104,7 @@ class IndicatorQuerySet(PublishableQuerySet):
         return self.prefetch_related(_values_prefetch())
 
     def headlines(self):
-        return (
-            self.published()
-            .filter(is_headline=True)
-            .order_by("order", "code")
-            .prefetch_related(_values_prefetch())
-        )
+        return self.published().filter(is_headline=True).order_by("order", "code")
 
 
 def _values_prefetch(queryset=None):
@@ -214,7 +214,7 @@ class Indicator(Publishable):
 
     @property
     def unit_label(self) -> str:
-        return Unit(self.unit).label if self.unit in Unit.values else self.unit
+        return UNIT_LABELS.get(self.unit, self.unit)
 
     @property
     def unit_short(self) -> str:
@@ -311,13 +311,35 @@ class Period(models.Model):
         return period_label(self.kind, self.start, self.end, "en")
 
 
+# Of an indicator's figures, the period of the latest one with an actual figure, failing
+# that of the latest one: `group_by_period`'s order (end, longest first, kind) reversed.
+_LEAD_PERIOD = Window(
+    FirstValue("period"),
+    partition_by=F("indicator"),
+    order_by=[
+        Case(When(kind=ValueKind.ACTUAL, then=0), default=1).asc(),
+        F("period__end").desc(),
+        F("period__start").asc(),
+        F("period__kind").desc(),
+    ],
+)
+
+
 class ValueQuerySet(models.QuerySet):
-    def for_dashboard(self, period: Period | None = None):
-        """Every vintage of the figures of published indicators (of `period` only, when
-        given), in the indicators' order: `PeriodFigures` keeps the latest of each."""
-        values = self.filter(indicator__status=PublicationStatus.PUBLISHED)
+    def for_dashboard(self, indicators, period: Period | None = None):
+        """Every vintage of the figures of `indicators` (published ones only) for one period
+        each, in the indicators' order: `period` when given, else each indicator's lead
+        period (`latest_figures`' rule, chosen here in SQL so no other period is fetched).
+        `PeriodFigures` keeps the latest vintage of each kind."""
+        values = self.filter(
+            indicator__in=indicators, indicator__status=PublicationStatus.PUBLISHED
+        )
         if period is not None:
             values = values.filter(period=period)
+        else:
+            # The window over narrow rows in a subquery: sorting the joined rows is slower.
+            leads = values.annotate(lead_period=_LEAD_PERIOD).filter(period=F("lead_period"))
+            values = values.filter(pk__in=leads.values("pk"))
         return values.select_related("indicator", "period").order_by(
             "indicator__order", "indicator__code", "period__end", "-period__start", "kind"
         )
@@ -608,6 +630,15 @@ def group_by_period(indicator: Indicator, values: Iterable[Value]) -> list[Perio
     return [PeriodFigures(indicator, period, grouped[period.pk]) for period in ordered]
 
 
+def figures_by_indicator(values: Iterable[Value]) -> list[PeriodFigures]:
+    """The rows of `Value.objects.for_dashboard` (one period per indicator) as each
+    indicator's figures, in the indicators' order."""
+    grouped: dict[int, list[Value]] = {}
+    for value in values:
+        grouped.setdefault(value.indicator_id, []).append(value)
+    return [PeriodFigures(one[0].indicator, one[0].period, one) for one in grouped.values()]
+
+
 def figures_by_period(indicator: Indicator) -> list[PeriodFigures]:
     """The indicator's prefetched values grouped by period, oldest period first."""
     return group_by_period(indicator, indicator.values.all())
@@ -615,7 +646,8 @@ def figures_by_period(indicator: Indicator) -> list[PeriodFigures]:
 
 def latest_figures(figures: list[PeriodFigures]) -> PeriodFigures | None:
     """The figures the dashboard and the home page lead with: the latest period with an
-    actual figure, whatever its kind; failing that, the latest period with any figure."""
+    actual figure, whatever its kind; failing that, the latest period with any figure.
+    Those pages pick it in SQL (`_LEAD_PERIOD`); keep the two the same."""
     with_actual = [f for f in figures if f.actual is not None]
     if with_actual:
         return with_actual[-1]

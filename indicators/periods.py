@@ -6,6 +6,7 @@ Vietnamese reports name periods in fixed ways (`Quý II/2025`, `6 tháng đầu 
 
 import calendar
 import datetime
+import functools
 
 from django.db import models
 from django.utils.translation import gettext
@@ -77,6 +78,7 @@ def period_problem(kind: str, start: datetime.date, end: datetime.date) -> str |
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function, called for each card and option
 def period_label(kind: str, start: datetime.date, end: datetime.date, language: str) -> str:
     """The period's name as a report writes it, in Vietnamese or (language "en…") English.
 

@@ -20,8 +20,8 @@ from .models import (
     PeriodKind,
     Value,
     ValueKind,
+    figures_by_indicator,
     figures_by_period,
-    group_by_period,
     latest_figures,
 )
 
@@ -39,14 +39,7 @@ def dashboard(request):
     )
     periods = list(Period.objects.with_published_values())
     period = filterset.form.cleaned_data.get("period")
-    by_indicator: dict[int, list[Value]] = {}
-    for value in Value.objects.for_dashboard(period).filter(indicator__in=filterset.qs):
-        by_indicator.setdefault(value.indicator_id, []).append(value)
-    rows = [
-        figures
-        for values in by_indicator.values()
-        if (figures := latest_figures(group_by_period(values[0].indicator, values)))
-    ]
+    rows = figures_by_indicator(Value.objects.for_dashboard(filterset.qs, period))
     rows.sort(key=lambda r: CATEGORY_ORDER.get(r.indicator.category, 99))
     groups = []
     for row in rows:

@@ -4,10 +4,12 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from ..models import Unit, Value, ValueKind
+from ..models import UNIT_LABELS, Unit, Value, ValueKind, VerdictChange
 from ..numbers import format_number
+from ..verdicts import NO_VERDICT_TEXT, Verdict
 
 register = template.Library()
 
@@ -31,7 +33,7 @@ def with_unit(number: Decimal | None, unit: str, places: int | None = None) -> s
         return f"+{text}%" if number > 0 else f"{text}%"
     if unit == Unit.RANK:
         return f"{Unit.RANK.label} {text}"
-    return f"{text} {Unit(unit).label}" if unit in Unit.values else text
+    return f"{text} {UNIT_LABELS[unit]}" if unit in UNIT_LABELS else text
 
 
 @register.filter
@@ -56,3 +58,40 @@ def vintage(value: Value | None) -> str:
     if value.released_on:
         parts.append(date_format(value.released_on, "SHORT_DATE_FORMAT"))
     return ", ".join(parts)
+
+
+# The verdict filters build their few tags here rather than in an include: the dashboard
+# shows a verdict on every card, and an include per card cost more than the card's figures.
+
+
+@register.filter
+def verdict_badge(verdict: Verdict | None) -> str:
+    """ "Đạt kế hoạch" / "Chưa đạt kịch bản"… as a badge (the ✓ or ✗ hidden from screen
+    readers, which read the words), or the neutral badge when there is nothing to judge."""
+    if verdict is None:
+        return format_html(
+            '<span class="badge badge--neutral verdict"><span aria-hidden="true">– </span>'
+            "{}</span>",
+            NO_VERDICT_TEXT,
+        )
+    return format_html(
+        '<span class="badge {} verdict"><span aria-hidden="true">{} </span>{}</span>',
+        "badge--ok" if verdict.met else "badge--bad",
+        "✓" if verdict.met else "✗",
+        verdict.text,
+    )
+
+
+@register.filter
+def verdict_change(change: VerdictChange | None) -> str:
+    """The verdict before the latest revisions, when a revision changed it; else nothing."""
+    if change is None:
+        return ""
+    if change.revised_on:
+        text = _("Trước khi số liệu được điều chỉnh ngày %(revised_on)s: %(before)s.") % {
+            "revised_on": date_format(change.revised_on, "SHORT_DATE_FORMAT"),
+            "before": change.before.text,
+        }
+    else:
+        text = _("Trước khi số liệu được điều chỉnh: %(before)s.") % {"before": change.before.text}
+    return format_html('<br><span class="muted verdict-change">{}</span>', text)

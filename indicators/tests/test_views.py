@@ -91,6 +91,31 @@ class TestDashboard:
         assert "77,6%" in html and "Đạt % dự toán năm" in html
         assert "Không có kế hoạch, kịch bản để so sánh" in html  # IIP: no verdict
 
+    def test_each_card_leads_with_the_period_its_page_leads_with(self, client, several):
+        """The dashboard picks each indicator's period in SQL; its page picks it in Python
+        (`latest_figures`): they agree, pending figures and ties of dates included."""
+        ytd = make_period(PeriodKind.YEAR_TO_DATE, *H1[1:])  # the same dates as the half-year
+        q3 = quarter(2025, 3)
+        make_value(indicator=several["grdp"], period=ytd, value=Decimal("7.7"))
+        make_value(indicator=several["grdp"], period=q3, kind=ValueKind.TARGET)  # no actual
+        make_value(indicator=several["iip"], period=q3, pending=True)  # not yet approved
+        make_value(indicator=several["revenue"], period=q3, kind=ValueKind.TARGET)  # no actual
+        response = client.get(reverse("indicators:list"))
+        shown = {
+            row.indicator.code: row.period.label
+            for group in response.context["groups"]
+            for row in group["rows"]
+        }
+        assert shown == {
+            "grdp-growth": "Lũy kế đến hết tháng 6/2025",
+            "iip": "6 tháng đầu năm 2025",
+            "budget-revenue": "Quý III/2025",  # no actual at all: the latest period
+            "party-cells": "6 tháng đầu năm 2025",
+        }
+        for code, label in shown.items():
+            page = client.get(reverse("indicators:detail", kwargs={"code": code}))
+            assert page.context["latest"].period.label == label
+
     def test_other_period_by_its_slug(self, client, several):
         response = client.get(reverse("indicators:list"), {"period": "2025-q2"})
         assert response.context["period"].label == "Quý II/2025"
@@ -303,10 +328,18 @@ class TestHome:
         from django.template import Context, Template
 
         template = Template("{% load indicators_home %}{% headline_indicators %}")
-        with django_assert_max_num_queries(3):
+        with django_assert_max_num_queries(1):
             html = template.render(Context({}))
         assert "Tăng trưởng GRDP" in html and "+7,63%" in html and "Đạt kịch bản" in html
         assert "Chi bộ đã đại hội" in html and "16.765 đơn vị" in html
         assert "Nháp nổi bật" not in html
         assert "Chỉ số IIP" not in html  # not a headline
         assert client.get("/").status_code == 200
+
+    def test_headline_without_an_actual_in_its_latest_period(self, client, several):
+        several["grdp"].is_headline = True
+        several["grdp"].save()
+        make_value(indicator=several["grdp"], period=quarter(2025, 3), kind=ValueKind.TARGET)
+        html = _text(client.get("/"))
+        assert "6 tháng đầu năm 2025" in html and "+7,63%" in html
+        assert "Quý III/2025" not in html
