@@ -7,12 +7,13 @@ sitemap, robots.txt, `/health/`, the language switch — answer in the language 
 chose, as every address did before `/en/` existed.
 """
 
+import functools
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import Resolver404, resolve, translate_url
+from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
@@ -33,13 +34,6 @@ def prefix_language(path: str) -> str | None:
     return translation.get_language_from_path(path)
 
 
-def request_language(request: HttpRequest) -> str:
-    """What the answer to `request` depends on, for the response cache's key: the
-    address's language prefix, else the cookie (at a public page's Vietnamese address,
-    English is a redirect to its English address: `english_address`)."""
-    return prefix_language(request.path_info) or cookie_language(request)
-
-
 def page_language(request: HttpRequest) -> str:
     """The language the answer is made in: the address's prefix; Vietnamese for a public
     page (or file) without one; elsewhere (API, admin, sitemap) the cookie's."""
@@ -51,7 +45,13 @@ def page_language(request: HttpRequest) -> str:
 
 def bilingual_view(path: str) -> str | None:
     """The view name of the unprefixed `path` if it also has an English address: a
-    public page, or a file linked from one."""
+    public page, or a file linked from one. Asked twice a request (the middleware, the
+    page's alternates) and fixed by the URLconf alone, so remembered for each URLconf."""
+    return _bilingual_view(path, get_resolver())
+
+
+@functools.lru_cache(maxsize=1024)
+def _bilingual_view(path: str, resolver) -> str | None:
     with translation.override(settings.LANGUAGE_CODE):
         try:
             match = resolve(path)
@@ -106,13 +106,14 @@ def alternates(request: HttpRequest) -> list[tuple[str, str]]:
         unprefixed = unprefixed.removeprefix(f"/{language}") or "/"
     if not is_public_page(unprefixed):
         return []
+    match = request.resolver_match  # the page asked for, resolved in its own language
     query = request.META.get("QUERY_STRING", "")
-    asked = f"{request.path_info}?{query}" if query else request.path_info
-    with translation.override(language):
-        addresses = {
-            code: request.build_absolute_uri(translate_url(asked, code))
-            for code, _name in settings.LANGUAGES
-        }
+    addresses = {
+        code: request.build_absolute_uri(f"{path}?{query}" if query else path)
+        for code, path in in_each_language(
+            lambda: reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        ).items()
+    }
     return [*addresses.items(), ("x-default", addresses[settings.LANGUAGE_CODE])]
 
 

@@ -13,13 +13,14 @@ never kept. Nor is one that streams or says its own `Cache-Control`, nor anythin
 or a redirect.
 
 Invalidation is by generation: each kind of page (documents, meetings, indicators,
-projects) has a random token in the cache, and a copy's key holds the tokens of the kinds
-it shows. Saving or deleting any record the public can see — through the admin, its
-actions, `set_status`, `approve_pending`, the imports (`records_changed`), the management
-commands — draws new tokens for every kind whose pages can show that record, so the old
-copies are never read again and expire. The token moves at once and again when the
-transaction commits, so a page read from the database before the commit cannot be kept
-under the new token. The day is in the key too (pages judged against today change at
+projects) has a random token in the cache, and a copy is kept with the tokens of the kinds
+it shows, read with them (one cache read) and answered only while they are current.
+Saving or deleting any record the public can see — through the admin, its actions,
+`set_status`, `approve_pending`, the imports (`records_changed`), the management commands —
+draws new tokens for every kind whose pages can show that record, so the old copies are
+never answered again, and are replaced or expire. The token moves at once and again when
+the transaction commits, so a page read from the database before the commit cannot be kept
+with the new token. The day is in the copy's key (pages judged against today change at
 midnight), and every `migrate`, which a deploy runs, draws new tokens for all kinds.
 
 Answers carry an `ETag` and `Cache-Control: public, no-cache`: a proxy or CDN in front may
@@ -30,6 +31,7 @@ A hit is answered before the session, CSRF, authentication and the view: the rat
 and the API's throttle count only the requests that reach the database.
 """
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -40,7 +42,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import Resolver404, ResolverMatch, get_resolver, resolve
 from django.utils import timezone, translation
 from django.utils.cache import (
     get_conditional_response,
@@ -50,7 +52,7 @@ from django.utils.cache import (
 from django.utils.http import parse_http_date_safe
 from simple_history.models import HistoricalChanges
 
-from .languages import prefix_language, request_language
+from .languages import cookie_language, prefix_language
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,13 @@ KEPT_STATUSES = {200, 301, 302}
 # export, rewritten by a command): never kept.
 FILES = {"documents:attachment", "documents:open_data"}
 GENERATION_KEY = "portal.response_cache.generation.{}"
+# The request headers a conditional answer (304, 412) depends on.
+CONDITIONS = {
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+}
 
 
 # Which kinds a page shows ------------------------------------------------------------------
@@ -106,16 +115,19 @@ def kinds_changed_by(model) -> set[str]:
 # Generations --------------------------------------------------------------------------------
 
 
-def generations(kinds) -> list[str]:
-    """The current token of each kind (one cache read; a missing token is drawn anew, so a
-    cache that lost its tokens never finds old copies)."""
+def read(key: str, kinds) -> tuple[list[str], tuple | None]:
+    """The current token of each kind, and the copy kept at `key` if it was made with those
+    tokens: one cache read. A missing token is drawn anew, so a cache that lost its tokens
+    never answers old copies."""
     keys = [GENERATION_KEY.format(kind) for kind in kinds]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, secrets.token_hex(8), timeout=None)
-            found[key] = cache.get(key)
-    return [found[key] for key in keys]
+    found = cache.get_many([key, *keys])
+    for token_key in keys:
+        if token_key not in found:
+            cache.add(token_key, secrets.token_hex(8), timeout=None)
+            found[token_key] = cache.get(token_key)
+    tokens = [found[token_key] for token_key in keys]
+    kept = found.get(key)
+    return tokens, kept[1:] if kept is not None and kept[0] == tokens else None
 
 
 def _draw(kinds) -> None:
@@ -168,21 +180,30 @@ def _anonymous_get(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
         and set(request.COOKIES) <= allowed
-        and "authorization" not in request.headers
+        and "HTTP_AUTHORIZATION" not in request.META
     )
 
 
-def _key(request: HttpRequest, match: ResolverMatch, kinds, language: str) -> str:
+@functools.lru_cache(maxsize=1024)
+def _page(path: str, language: str, resolver) -> tuple[tuple[str, ...], bool] | None:
+    """The kinds the page at `path` shows, and whether it is the API's; None when it is
+    never kept. Resolved in the address's language, which `/en/` addresses need (the
+    middleware runs before portal.middleware activates it). Depends on the URLconf
+    (`resolver`) alone, so it is remembered: resolving costs more than the rest of a hit."""
+    try:
+        with translation.override(language):
+            match = resolve(path)
+    except Resolver404:
+        return None
+    kinds = kinds_of_page(match)
+    return None if kinds is None else (kinds, match.namespace == "api")
+
+
+def _key(request: HttpRequest, api: bool, language: str) -> str:
     # Django's own key varies on the whole Cookie header; here the language is the one
     # cookie a kept page depends on. The API answers by the Accept header as well.
-    accept = request.headers.get("Accept", "") if match.namespace == "api" else ""
-    parts = [
-        request.build_absolute_uri(),
-        language,
-        accept,
-        timezone.localdate().isoformat(),
-        *generations(kinds),
-    ]
+    accept = request.META.get("HTTP_ACCEPT", "") if api else ""
+    parts = [request.build_absolute_uri(), language, accept, timezone.localdate().isoformat()]
     return "portal.response_cache.page." + hashlib.md5("\n".join(parts).encode()).hexdigest()
 
 
@@ -213,6 +234,8 @@ def _mark_shareable(response: HttpResponse) -> None:
 
 def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """304 when the visitor's copy (If-None-Match / If-Modified-Since) is this one."""
+    if not CONDITIONS.intersection(request.META):
+        return response
     last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
     return get_conditional_response(
         request, etag=response.get("ETag"), last_modified=last_modified, response=response
@@ -229,22 +252,16 @@ class ResponseCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.PORTAL_RESPONSE_CACHE or not _anonymous_get(request):
             return self.get_response(request)
-        # Resolved before portal.middleware activates the address's language, which
-        # `/en/` addresses need to resolve.
-        path_language = prefix_language(request.path_info) or settings.LANGUAGE_CODE
-        try:
-            with translation.override(path_language):
-                match = resolve(request.path_info)
-        except Resolver404:
+        prefix = prefix_language(request.path_info)
+        page = _page(request.path_info, prefix or settings.LANGUAGE_CODE, get_resolver())
+        if page is None:
             return self.get_response(request)
-        kinds = kinds_of_page(match)
-        if kinds is None:
-            return self.get_response(request)
+        kinds, api = page
         # `/en/…` is English; at a Vietnamese address, an English cookie is a redirect.
-        language = request_language(request)
+        language = prefix or cookie_language(request)
         try:
-            key = _key(request, match, kinds, language)
-            kept = cache.get(key)
+            key = _key(request, api, language)
+            tokens, kept = read(key, kinds)
         except Exception:
             logger.warning("Response cache unavailable", exc_info=True)
             return self.get_response(request)
@@ -255,7 +272,7 @@ class ResponseCacheMiddleware:
         if not _keepable(response, language):
             return response
         _mark_shareable(response)
-        kept = (response.status_code, dict(response.headers), response.content)
+        kept = (tokens, response.status_code, dict(response.headers), response.content)
         try:
             cache.set(key, kept, settings.PORTAL_RESPONSE_CACHE_SECONDS)
         except Exception:
