@@ -39,7 +39,7 @@ test: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(se
 test: export DJANGO_ALLOWED_HOSTS ?= localhost
 test: lint chromium
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
 
 # The browser tests drive Debian's Chromium: installed here when missing and possible (root
 # with apt), else `make test` stops at once with the command to run. Never a silent skip.
