@@ -460,7 +460,8 @@ def main():
         f"{args.rounds} rounds)\n\n{table(rows, compare)}"
     )
     print("\n" + block)
-    out = args.out or Path(tempfile.gettempdir()) / f"pages-{args.size}-{args.label}.json"
+    label = re.sub(r"\W+", "-", args.label)  # a file name, whatever the label says
+    out = args.out or Path(tempfile.gettempdir()) / f"pages-{args.size}-{label}.json"
     out.write_text(json.dumps({"rows": rows, "runs": measured, "machine": started}, indent=1))
     if not args.no_write:
         write(block, f"{args.label} {args.size}")
