@@ -65,6 +65,25 @@ SCHEDULE_OR_COST = (
 )
 
 
+# Addresses under /projects/ that are pages of their own, not projects (projects/urls.py).
+RESERVED_SLUGS = {"map"}
+
+
+def validate_not_reserved(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” là địa chỉ của một trang khác của cổng; hãy chọn đường dẫn khác."),
+            params={"slug": slug},
+        )
+
+
+def slug_from_name(name: str) -> str:
+    """The project's address from its Vietnamese name; "Map" becomes `map-du-an`, since
+    /projects/map/ is the map of every project."""
+    slug = vietnamese_slug(name)[:160]
+    return f"{slug}-du-an" if slug in RESERVED_SLUGS else slug
+
+
 def _latest_measured():
     return ProgressUpdate.objects.filter(
         project=OuterRef("pk"), physical_percent__isnull=False
@@ -233,6 +252,7 @@ class Project(Publishable):
         max_length=160,
         unique=True,
         blank=True,
+        validators=[validate_not_reserved],
         help_text=_("Để trống để tạo tự động từ tên."),
     )
     sector = models.CharField(_("lĩnh vực"), max_length=30, choices=Sector.choices)
@@ -409,7 +429,7 @@ class Project(Publishable):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = vietnamese_slug(self.name)[:160]
+            self.slug = slug_from_name(self.name)
         self.search_text = self.folded_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
@@ -425,7 +445,7 @@ class Project(Publishable):
     def clean(self):
         super().clean()
         if not self.slug and self.name:
-            self.slug = vietnamese_slug(self.name)[:160]
+            self.slug = slug_from_name(self.name)
         if self.behind_stated and not self.behind_statement.strip():
             raise ValidationError(
                 {

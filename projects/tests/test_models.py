@@ -111,6 +111,15 @@ def test_slug_comes_from_the_vietnamese_name():
     assert project.get_absolute_url() == "/projects/cau-tran-hung-dao/"
 
 
+def test_a_project_never_takes_the_address_of_the_map():
+    named_map = Project.objects.create(name="Map", sector="bridge")
+
+    assert named_map.get_absolute_url() == "/projects/map-du-an/"
+    with pytest.raises(ValidationError) as error:
+        Project(name="Bản đồ", slug="map", sector="bridge").full_clean()
+    assert "là địa chỉ của một trang khác" in str(error.value)
+
+
 def test_search_text_folds_diacritics():
     project = make_project(name="Xử lý ô nhiễm sông Tô Lịch", location="Quận Đống Đa")
 
