@@ -107,9 +107,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     # Declared: the model's default "" does not match a slug's pattern in the schema.
     slug = serializers.SlugField(read_only=True)
     url = serializers.SerializerMethodField()
-    topics = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="slug", source="listed_topics"
-    )
+    topics = serializers.SerializerMethodField()
     relations = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True, source="listed_attachments")
     discussed_at = serializers.SerializerMethodField()
@@ -129,6 +127,11 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     def get_url(self, document) -> str:
         return self.context["request"].build_absolute_uri(document.get_absolute_url())
+
+    @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
+    def get_topics(self, document) -> list[str]:
+        """The topics' slugs (prefetched into a list by `api_documents`)."""
+        return [topic.slug for topic in document.listed_topics]
 
     @extend_schema_field(RelationSerializer(many=True))
     def get_relations(self, document):
