@@ -42,9 +42,9 @@ def changed(record, fields: Iterable[str], note: str = "") -> PublicChange | Non
     )
 
 
-def children_approved(record, child_models) -> PublicChange | None:
-    """A publisher approved (or saved) child records shown on `record`'s page: the log
-    names their kinds; no note is asked for an approval."""
+def children_changed(record, child_models) -> PublicChange | None:
+    """A publisher approved, saved or deleted child records shown on `record`'s page: the
+    log names their kinds; no note is asked for them."""
     return changed(record, [model._meta.label_lower for model in child_models])
 
 

@@ -133,7 +133,7 @@ def _indicators(indicators: list[Indicator]) -> list:
         ).values_list("released_on", flat=True)
         for day in sorted(set(released)):
             dated.append(
-                (log.children_approved(indicator, [Value]), _at(day + datetime.timedelta(1)))
+                (log.children_changed(indicator, [Value]), _at(day + datetime.timedelta(1)))
             )
         dated += _revisions(indicator, published)
     return dated
@@ -183,7 +183,7 @@ def _projects(projects: list[Project]) -> list:
         # The progress reports of each quarter, approved on the 12th of the next month.
         for end in QUARTER_ENDS:
             if ProgressUpdate.objects.filter(project=project, date=end).exists():
-                row = log.children_approved(project, [ProgressUpdate])
+                row = log.children_changed(project, [ProgressUpdate])
                 dated.append((row, _at(end + datetime.timedelta(days=12))))
         # A change decided after the publication: approved with a note naming the decision.
         for change in project.changes.filter(decided_on__gt=published).select_related("document"):

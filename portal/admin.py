@@ -239,7 +239,20 @@ class ChildAdmin(EveryRowMixin, PublicationRuleAdmin):
         obj.pending = not self.may_publish(request)
         super().save_model(request, obj, form, change)
         if not obj.pending and form.has_changed():
-            change_log.children_approved(obj.parent_record(), [type(obj)])
+            change_log.children_changed(obj.parent_record(), [type(obj)])
+
+    def delete_model(self, request, obj):
+        parent = obj.parent_record()
+        super().delete_model(request, obj)
+        if not obj.pending:  # it was on the parent's public page
+            change_log.children_changed(parent, [type(obj)])
+
+    def delete_queryset(self, request, queryset):
+        rows = queryset.select_related(self.model.publication_parent)
+        shown = [child.parent_record() for child in rows if not child.pending]
+        super().delete_queryset(request, queryset)
+        for parent in dict.fromkeys(shown):
+            change_log.children_changed(parent, [self.model])
 
     def keep_publication(self, obj, stored) -> None:
         obj.pending = True

@@ -206,5 +206,5 @@ def approve_pending(record) -> int:
             approved += 1
             kinds.append(child_model)
     if kinds:
-        log.children_approved(record, kinds)
+        log.children_changed(record, kinds)
     return approved

@@ -405,6 +405,42 @@ def test_a_publisher_saving_a_figure_on_its_own_page_is_logged(client):
     assert (change.record, change.fields) == (project, ["projects.progressupdate"])
 
 
+def test_a_publisher_deleting_shown_progress_updates_is_logged_on_each_project(client):
+    ring_road = make_project(name="Đường Vành đai 4 – Vùng Thủ đô Hà Nội", slug="vanh-dai-4")
+    bridge = make_project(name="Cầu Tứ Liên", slug="cau-tu-lien")
+    shown = [
+        ProgressUpdate.objects.create(
+            project=project, date=datetime.date(2025, month, 30), physical_percent=Decimal("10")
+        )
+        for project, month in ((ring_road, 6), (bridge, 6), (ring_road, 9))
+    ]
+    waiting = ProgressUpdate.objects.create(
+        project=make_project(name="Cải tạo chung cư cũ", slug="chung-cu-cu"),
+        date=datetime.date(2025, 6, 30),
+        physical_percent=Decimal("5"),
+        pending=True,
+    )
+    client.force_login(named_publisher())
+
+    client.post(
+        reverse("admin:projects_progressupdate_delete", args=[shown[0].pk]), {"post": "yes"}
+    )
+    logged = PublicChange.objects.get()
+    assert (logged.record, logged.fields) == (ring_road, ["projects.progressupdate"])
+    assert "Thay đổi: cập nhật tiến độ" in page_text(ring_road.get_absolute_url())
+
+    selected = [shown[1].pk, shown[2].pk, waiting.pk]
+    client.post(
+        reverse("admin:projects_progressupdate_changelist"),
+        {"action": "delete_selected", "_selected_action": selected, "post": "yes"},
+    )
+
+    assert not ProgressUpdate.all_objects.exists()
+    # One row per project that showed a deleted update; none for the one still waiting.
+    logged = sorted(change.record.slug for change in PublicChange.objects.all())
+    assert logged == ["cau-tu-lien", "vanh-dai-4", "vanh-dai-4"]
+
+
 def test_imports_log_published_documents_and_changed_indicators():
     organization("TU")
     import_documents(
