@@ -16,6 +16,10 @@ class CodeChoiceField(ChoiceField):
     def to_python(self, value):
         return super().to_python(value).strip().upper()
 
+    def prepare_value(self, value):
+        """The menu shows `bchtu` typed in an address as the body chosen."""
+        return value.strip().upper() if isinstance(value, str) else value
+
 
 class CodeChoiceFilter(django_filters.ChoiceFilter):
     field_class = CodeChoiceField

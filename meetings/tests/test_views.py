@@ -110,9 +110,10 @@ def test_list_filter_choices_come_from_published_meetings(client):
     assert [c[0] for c in form.fields["year"].widget.choices] == ["", "2025"]
 
 
-def test_list_menus_keep_the_chosen_values(client):
+@pytest.mark.parametrize("typed", ["BCHTU", "bchtu", " bchtu "])
+def test_list_menus_keep_the_chosen_values(client, typed):
     make_meeting(date=datetime.date(2025, 7, 1))
-    text = client.get(LIST_URL, {"body": "BCHTU", "year": "2025"}).text
+    text = client.get(LIST_URL, {"body": typed, "year": "2025"}).text
     assert '<select name="body" id="id_body">' in text
     assert '<option value="BCHTU" selected>' in text
     assert '<option value="2025" selected>2025</option>' in text
