@@ -5,7 +5,6 @@ import functools
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -68,14 +67,6 @@ SCHEDULE_OR_COST = (
 
 # Addresses under /projects/ that are pages of their own, not projects (projects/urls.py).
 RESERVED_SLUGS = {"map"}
-
-
-# Django's validator, so a migration freezes the rule without importing this module.
-NOT_RESERVED = RegexValidator(
-    rf"^({'|'.join(sorted(RESERVED_SLUGS))})$",
-    inverse_match=True,
-    message=_("“%(value)s” là địa chỉ của một trang khác của cổng; hãy chọn đường dẫn khác."),
-)
 
 
 def slug_from_name(name: str) -> str:
@@ -253,7 +244,6 @@ class Project(Publishable):
         max_length=160,
         unique=True,
         blank=True,
-        validators=[NOT_RESERVED],
         help_text=_("Để trống để tạo tự động từ tên."),
     )
     sector = models.CharField(_("lĩnh vực"), max_length=30, choices=Sector.choices)
@@ -447,6 +437,11 @@ class Project(Publishable):
         super().clean()
         if not self.slug and self.name:
             self.slug = slug_from_name(self.name)
+        if self.slug in RESERVED_SLUGS:
+            message = _(
+                "“%(value)s” là địa chỉ của một trang khác của cổng; hãy chọn đường dẫn khác."
+            )
+            raise ValidationError({"slug": ValidationError(message, params={"value": self.slug})})
         if self.behind_stated and not self.behind_statement.strip():
             raise ValidationError(
                 {
