@@ -62,6 +62,11 @@ class PublicationRuleAdmin(SimpleHistoryAdmin):
             readonly += [name for name in fields if name not in readonly]
         return readonly
 
+    def has_delete_permission(self, request, obj=None):
+        """Deleting takes a record (or a child row) off the public pages: only a publisher
+        may, whatever delete permission a role was given."""
+        return super().has_delete_permission(request, obj) and not self.is_locked_for(request, obj)
+
     def get_prepopulated_fields(self, request, obj=None):
         if self.is_locked_for(request, obj):
             return {}

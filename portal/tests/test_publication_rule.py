@@ -6,17 +6,20 @@ history "Revert" — changes it or what the public reads. Child records have the
 tests in each app's `tests/test_publication_rule.py`.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from documents.tests.factories import make_document
 from indicators.tests.factories import make_indicator
 from meetings.tests.factories import make_meeting
 from portal.publication import PublicationStatus, set_status
-from projects.tests.factories import make_project
+from projects.models import ProgressUpdate
+from projects.tests.factories import make_project, make_update
 
 from .admin_forms import LOCKED, make_editor, make_publisher, messages_of, public_text, read_form
 from .factories import make_page
@@ -124,6 +127,56 @@ def test_editor_sees_a_published_record_read_only(client, kind, status):
     assert not form.has_input(kind.field)
     assert not form.has_input("status")
     assert getattr(record, kind.field) in form.html  # shown as text
+
+
+def editor_who_may_delete(model):
+    """An editor whose role was given the model's delete permission (a deployer's choice)."""
+    editor = make_editor()
+    opts = model._meta
+    editor.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label=opts.app_label, codename=f"delete_{opts.model_name}"
+        )
+    )
+    return editor
+
+
+def delete_url(record) -> str:
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[record.pk])
+
+
+@pytest.mark.parametrize("status", LOCKED_STATUSES)
+def test_editor_with_a_delete_permission_deletes_no_published_record(client, kind, status):
+    record = kind.make(status=status)
+    model = type(record)
+    client.force_login(editor_who_may_delete(model))
+
+    refused = client.post(delete_url(record), {"post": "yes"})
+    client.post(
+        changelist_url(model),
+        {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"},
+    )
+    assert refused.status_code == 403
+    assert model.objects.filter(pk=record.pk).exists()
+
+    model.objects.filter(pk=record.pk).update(status=PublicationStatus.DRAFT)
+    client.post(delete_url(record), {"post": "yes"})  # a draft: the permission holds
+    assert not model.objects.filter(pk=record.pk).exists()
+
+
+def test_editor_with_a_delete_permission_deletes_no_approved_child(client):
+    project = make_project(name="Cầu Trần Hưng Đạo bắc qua sông Hồng", slug="cau-tran-hung-dao")
+    shown = make_update(project, date=datetime.date(2025, 6, 30))
+    waiting = make_update(project, date=datetime.date(2025, 9, 30), pending=True)
+    client.force_login(editor_who_may_delete(ProgressUpdate))
+
+    refused = client.post(delete_url(shown), {"post": "yes"})
+    client.post(delete_url(waiting), {"post": "yes"})
+
+    assert refused.status_code == 403
+    assert ProgressUpdate.objects.filter(pk=shown.pk).exists()
+    assert not ProgressUpdate.all_objects.filter(pk=waiting.pk).exists()
 
 
 @pytest.mark.parametrize("status", LOCKED_STATUSES)
