@@ -28,17 +28,24 @@ keep them, and asks again each time (a 304 from this cache when nothing changed)
 `PORTAL_RESPONSE_CACHE_PROXY_SECONDS` lets it answer alone for that long instead.
 
 A hit is answered before the session, CSRF, authentication and the view: the rate limits
-and the API's throttle count only the requests that reach the database.
+and the API's throttle count only the requests that reach the database. Under a WSGI server
+(`portal.wsgi.application`, which gunicorn runs) it is answered before Django's handler
+too (`KeptAnswers`): no request signals, no middleware, no `HttpResponse`, the copy being
+kept as it is sent (status line, header list, body). The signals' work is for requests
+that reach the database (closing connections past their age, which the next such request
+does) and reset what a hit never sets (queries logged in debug, the URLconf).
 """
 
 import functools
 import hashlib
 import logging
 import secrets
+from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
@@ -64,6 +71,10 @@ KEPT_STATUSES = {200, 301, 302}
 # export, rewritten by a command): never kept.
 FILES = {"documents:attachment", "documents:open_data"}
 GENERATION_KEY = "portal.response_cache.generation.{}"
+# A copy is (tokens, status line, header list, body): what WSGI sends.
+COPY_KEY = "portal.response_cache.copy."
+# Where a lookup made before Django's handler (`KeptAnswers`) waits for the middleware.
+LOOKED_UP = "portal.response_cache.looked_up"
 # The request headers a conditional answer (304, 412) depends on.
 CONDITIONS = {
     "HTTP_IF_MATCH",
@@ -204,7 +215,50 @@ def _key(request: HttpRequest, api: bool, language: str) -> str:
     # cookie a kept page depends on. The API answers by the Accept header as well.
     accept = request.META.get("HTTP_ACCEPT", "") if api else ""
     parts = [request.build_absolute_uri(), language, accept, timezone.localdate().isoformat()]
-    return "portal.response_cache.page." + hashlib.md5("\n".join(parts).encode()).hexdigest()
+    return COPY_KEY + hashlib.md5("\n".join(parts).encode()).hexdigest()
+
+
+class Lookup(NamedTuple):
+    """Where a request's copy is kept, the language it is made in, the kinds' current
+    tokens, and the copy if it was made with them: (status line, header list, body)."""
+
+    key: str
+    language: str
+    tokens: list[str]
+    kept: tuple[str, list[tuple[str, str]], bytes] | None
+
+
+def look_up(request: HttpRequest) -> Lookup | None:
+    """The copy for `request`, read from the cache; None when the request is not one a copy
+    can answer, or the cache cannot be read."""
+    if not settings.PORTAL_RESPONSE_CACHE or not _anonymous_get(request):
+        return None
+    prefix = prefix_language(request.path_info)
+    page = _page(request.path_info, prefix or settings.LANGUAGE_CODE, get_resolver())
+    if page is None:
+        return None
+    kinds, api = page
+    # `/en/…` is English; at a Vietnamese address, an English cookie is a redirect.
+    language = prefix or cookie_language(request)
+    try:
+        key = _key(request, api, language)
+        tokens, kept = read(key, kinds)
+    except Exception:
+        logger.warning("Response cache unavailable", exc_info=True)
+        return None
+    return Lookup(key, language, tokens, kept)
+
+
+def _sent(response: HttpResponse) -> tuple[str, list[tuple[str, str]], bytes]:
+    """What Django's WSGI handler sends for `response`, which sets no cookie."""
+    status = f"{response.status_code} {response.reason_phrase}"
+    return status, list(response.items()), response.content
+
+
+def _response(kept) -> HttpResponse:
+    status, headers, content = kept
+    code, reason = status.split(" ", 1)
+    return HttpResponse(content, status=int(code), reason=reason, headers=dict(headers))
 
 
 def _keepable(response: HttpResponse, language: str) -> bool:
@@ -250,31 +304,45 @@ class ResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not settings.PORTAL_RESPONSE_CACHE or not _anonymous_get(request):
+        found = request.META[LOOKED_UP] if LOOKED_UP in request.META else look_up(request)
+        if found is None:
             return self.get_response(request)
-        prefix = prefix_language(request.path_info)
-        page = _page(request.path_info, prefix or settings.LANGUAGE_CODE, get_resolver())
-        if page is None:
-            return self.get_response(request)
-        kinds, api = page
-        # `/en/…` is English; at a Vietnamese address, an English cookie is a redirect.
-        language = prefix or cookie_language(request)
-        try:
-            key = _key(request, api, language)
-            tokens, kept = read(key, kinds)
-        except Exception:
-            logger.warning("Response cache unavailable", exc_info=True)
-            return self.get_response(request)
-        if kept is not None:
-            status, headers, content = kept
-            return _conditional(request, HttpResponse(content, status=status, headers=headers))
+        if found.kept is not None:
+            return _conditional(request, _response(found.kept))
         response = self.get_response(request)
-        if not _keepable(response, language):
+        if not _keepable(response, found.language):
             return response
         _mark_shareable(response)
-        kept = (tokens, response.status_code, dict(response.headers), response.content)
+        kept = (found.tokens, *_sent(response))
         try:
-            cache.set(key, kept, settings.PORTAL_RESPONSE_CACHE_SECONDS)
+            cache.set(found.key, kept, settings.PORTAL_RESPONSE_CACHE_SECONDS)
         except Exception:
             logger.warning("Response cache unavailable", exc_info=True)
         return _conditional(request, response)
+
+
+class KeptAnswers:
+    """The WSGI application that answers a request its copy can answer before Django's
+    handler (the module's docstring), and hands every other to Django's (`handler`) with
+    what it read, which the middleware keeps the page with."""
+
+    def __init__(self, handler):
+        self.handler = handler
+
+    def __call__(self, environ, start_response):
+        try:
+            # On a copy: a WSGIRequest writes the path it decoded into its environ, and
+            # Django's handler must read the path as the server gave it.
+            request = WSGIRequest(environ.copy())
+            found = look_up(request)
+        except Exception:
+            # Django's handler meets the same error and answers it as it always did.
+            return self.handler(environ, start_response)
+        environ[LOOKED_UP] = found
+        if found is None or found.kept is None:
+            return self.handler(environ, start_response)
+        status, headers, content = found.kept
+        if CONDITIONS.intersection(environ):
+            status, headers, content = _sent(_conditional(request, _response(found.kept)))
+        start_response(status, headers)
+        return [content]

@@ -3,10 +3,18 @@ publication, a change and a withdrawal at once, whichever way the record was wri
 no visitor is ever given a page made for another."""
 
 import datetime
+import gc
+import importlib
+from typing import NamedTuple
+from urllib.parse import quote, unquote_to_bytes
+from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 
@@ -22,6 +30,7 @@ from portal.sitemaps import SECTION_SIZE
 from projects.tests.factories import make_project
 
 from .admin_forms import make_publisher, read_form, run_action
+from .test_rate_limits import redis_url  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -344,3 +353,195 @@ def test_an_unreachable_cache_serves_pages_and_lets_writes_through(settings, cap
     assert read(document.get_absolute_url()) == ""
     set_status([document], PublicationStatus.PUBLISHED)
     assert TITLE in read(document.get_absolute_url())
+
+
+# Through the WSGI application a server runs (portal.wsgi) ----------------------------------
+
+
+class Sent(NamedTuple):
+    """What a WSGI server sends: the status line, the headers, the body."""
+
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+@pytest.fixture
+def application(monkeypatch):
+    """The WSGI application gunicorn runs, without its gc.freeze() in the test process."""
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    return importlib.import_module("portal.wsgi").application
+
+
+@pytest.fixture
+def handled():
+    """The addresses Django's handler was given (its request_started signal)."""
+    paths = []
+
+    def started(sender, environ, **kwargs):
+        paths.append(environ["PATH_INFO"])
+
+    request_started.connect(started)
+    yield paths
+    request_started.disconnect(started)
+
+
+def serve(application, url: str, **environ) -> Sent:
+    """`url` asked of `application` as a WSGI server asks it; `environ` adds to the request
+    (`HTTP_COOKIE`, `REQUEST_METHOD`...)."""
+    path, _, query = url.partition("?")
+    environ = {
+        # PEP 3333: the path percent-decoded, its bytes as latin-1; the query as sent.
+        "PATH_INFO": unquote_to_bytes(path).decode("iso-8859-1"),
+        "QUERY_STRING": quote(query, safe="=&+%"),
+        "HTTP_HOST": "testserver",
+        "HTTP_ACCEPT": "*/*",
+        **environ,
+    }
+    setup_testing_defaults(environ)
+    started = []
+    # The request leaves the test's database connection open, as the test client's do (on
+    # PostgreSQL, closing it would lose the test's transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        answer = application(environ, lambda status, headers: started.append((status, headers)))
+        try:
+            body = b"".join(answer)
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return Sent(*started[0], body)
+
+
+def test_a_kept_answer_is_sent_as_it_was_made_without_djangos_handler(
+    application, handled, django_assert_num_queries
+):
+    """A page, its English address, the API, a feed and a kept redirect: the second visitor
+    gets the first one's answer, byte for byte, before Django handles the request at all."""
+    document = make_document(title=TITLE, number="341-KH/TU")
+    urls = [
+        document.get_absolute_url(),
+        f"/en{document.get_absolute_url()}",
+        reverse("api:documents-list"),
+        reverse("documents:feed_rss"),
+        reverse("documents:list") + "?q=341-KH/TU",  # the number: a redirect to its page
+    ]
+    made = [serve(application, url) for url in urls]
+    with django_assert_num_queries(0):
+        kept = [serve(application, url) for url in urls]
+    assert kept == made
+    assert len(handled) == len(urls)  # the first visits only
+    assert [sent.status for sent in kept] == ["200 OK"] * 4 + ["302 Found"]
+    assert TITLE in kept[0].body.decode()
+    for sent in kept:
+        assert ("Cache-Control", "public, no-cache") in sent.headers
+        assert "Set-Cookie" not in dict(sent.headers)
+
+
+def test_a_proxy_asking_again_gets_the_304_the_middleware_gives(application, handled):
+    document = make_document(title=TITLE)
+    url = document.get_absolute_url()
+    made = serve(application, url)
+    etag = dict(made.headers)["ETag"]
+    handled.clear()
+
+    unchanged = serve(application, url, HTTP_IF_NONE_MATCH=etag)
+    older = serve(application, url, HTTP_IF_NONE_MATCH='"an-older-copy"')
+    assert handled == []
+    assert unchanged.status == "304 Not Modified"
+    assert unchanged.body == b""
+    through_django = Client().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert unchanged.headers == list(through_django.items())
+    assert older == made
+
+
+@pytest.mark.parametrize(
+    "request_environ",
+    [
+        {"HTTP_COOKIE": "messages=anything"},
+        {"HTTP_COOKIE": "sessionid=anything; django_language=vi"},
+        {"HTTP_AUTHORIZATION": "Token 0123456789abcdef"},
+        {"REQUEST_METHOD": "HEAD"},
+        {"REQUEST_METHOD": "POST"},
+    ],
+    ids=["message cookie", "session cookie", "authorization", "HEAD", "POST"],
+)
+def test_what_no_copy_may_answer_goes_through_django(application, handled, request_environ):
+    make_document(title=TITLE)
+    url = reverse("documents:list")
+    serve(application, url)
+    assert TITLE in serve(application, url).body.decode()  # kept
+    handled.clear()
+    sent = serve(application, url, **request_environ)
+    assert handled == [url]
+    assert "public" not in dict(sent.headers).get("Cache-Control", "")
+
+
+def test_signed_in_staff_get_pages_made_afresh_through_the_wsgi_application(application):
+    document = make_document(title=TITLE)
+    url = document.get_absolute_url()
+    assert TITLE in serve(application, url).body.decode()
+    # A write that sends no signal: only a request that skips the cache sees it.
+    Document.objects.filter(pk=document.pk).update(title=NEW_TITLE)
+    staff = Client()
+    staff.force_login(make_publisher())
+    session = staff.cookies[django_settings.SESSION_COOKIE_NAME].value
+    cookie = f"{django_settings.SESSION_COOKIE_NAME}={session}"
+    assert NEW_TITLE in serve(application, url, HTTP_COOKIE=cookie).body.decode()
+    assert TITLE in serve(application, url).body.decode()
+
+
+def test_a_withdrawal_and_a_publication_reach_the_kept_answers_at_once(application, handled):
+    """Tokens are read from the cache on every request: a worker never answers a copy
+    another worker's write made old."""
+    document = make_document(title=TITLE)
+    page, listing = document.get_absolute_url(), reverse("documents:list")
+    api = reverse("api:documents-list")
+    for url in (page, listing, api, page, listing, api):
+        assert TITLE in serve(application, url).body.decode()
+    assert handled == [page, listing, api]
+    publisher = Client()
+    publisher.force_login(make_publisher())
+
+    run_action(publisher, "unpublish", document)
+    assert serve(application, page).status == "404 Not Found"
+    assert TITLE not in serve(application, listing).body.decode()
+    assert TITLE not in serve(application, api).body.decode()
+
+    run_action(publisher, "publish", document)
+    for url in (page, listing, api):
+        assert TITLE in serve(application, url).body.decode()
+
+
+def test_an_address_in_vietnamese_letters_that_names_no_page_is_a_404(application):
+    """The path is read before Django's handler; Django's handler still reads it as sent."""
+    assert serve(application, "/văn-bản/không-có/").status == "404 Not Found"
+
+
+def test_kept_answers_are_sent_again_after_redis_drops_its_connections(
+    application,
+    handled,
+    settings,
+    redis_url,  # noqa: F811 (the fixture)
+):
+    """Through the production cache (portal/cache.py) and a Redis server: after a Redis
+    restart the next visitor still gets the copy."""
+    settings.CACHES = {
+        "default": {"BACKEND": "portal.cache.PooledRedisCache", "LOCATION": redis_url}
+    }
+    document = make_document(title=TITLE)
+    url = document.get_absolute_url()
+    serve(application, url)
+    serve(application, url)
+    redis = cache._cache.get_client(write=True)
+    readers = [c["id"] for c in redis.client_list() if c["cmd"] == "mget"]
+    assert readers
+    for reader in readers:
+        redis.client_kill_filter(_id=reader)
+    handled.clear()
+    assert TITLE in serve(application, url).body.decode()
+    assert handled == []
