@@ -582,6 +582,22 @@ TEXT_QUERIES = [
 ]  # fmt: skip
 
 
+def list_view_number_search(visible, query: str) -> bool:
+    """The list view's work for a number: rank, then read the address it redirects to, or
+    load the first page of the chooser or the candidates. Whether anything matched."""
+    from documents.numbering import Match
+    from portal.lists import PER_PAGE
+
+    found = visible.search_number(query, partial_too=False)
+    if found:
+        exact = found.at_least(Match.LOOSE)
+        if len(exact) == 1:
+            exact.address(0)
+        else:
+            list((exact or found)[:PER_PAGE])
+    return bool(found)
+
+
 def timed(function):
     started = time.perf_counter()
     function()
@@ -596,7 +612,6 @@ def measure(size, queries, seed):
     from django.test.utils import setup_test_environment
 
     from documents.models import Document
-    from documents.numbering import Match
     from documents.word_search import TextMatches
     from portal import lists as views  # the lists' paginator and caps
 
@@ -612,16 +627,7 @@ def measure(size, queries, seed):
 
     # Number search ---------------------------------------------------------------------
     def number_search(query):
-        """The list view's work for a number: rank, then read the address it redirects
-        to, or load the first page of the chooser or the candidates."""
-        found = visible.search_number(query, partial_too=False)
-        if found:
-            exact = found.at_least(Match.LOOSE)
-            if len(exact) == 1:
-                exact.address(0)
-            else:
-                list((exact or found)[: views.PER_PAGE])
-        return bool(found)
+        return list_view_number_search(visible, query)
 
     variants = number_queries(rng, queries)
     for _kind, query in variants[:50]:  # warm the code paths (not the data)

@@ -7,7 +7,9 @@ then every page, then the bare view again, with `wrk -t2 -c8 -d15s`; a page's ra
 its requests per second over the mean of the bare view's two runs in the same round.
 Three rounds (`--rounds`); the table gives the median ratio, the median p50 and p99
 latency, and the queries the page runs (counted in-process with Django's test client,
-on the second request of the URL, so per-process caches are warm).
+on the second request of the URL, so per-process caches are warm). Two floor rows say what
+any page costs at least: `/robots.txt` (the middleware alone) and the demo's about page (the
+site's frame around one row).
 
 The register is a copy of the shared, read-only `portal_bench_100k` (or `portal_bench_1m`
 with `--size 1m`) named `portal_pages_<size>`, migrated, and at 100k given the demo and
@@ -166,6 +168,10 @@ def pages(size: str) -> dict[str, str]:
         "api documents": "/api/documents/",
         "feed rss": "/documents/feed/rss/",
         **_sitemaps(),
+        # What any page of the portal costs at least: the middleware alone (a text file),
+        # and the frame around one published row (the demo's about page, one query).
+        "floor robots.txt": "/robots.txt",
+        "floor about page": "/pages/gioi-thieu/",
     }
     return {
         name: path
