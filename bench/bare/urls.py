@@ -13,4 +13,9 @@ def page(request):
     return HttpResponse(PAGE)
 
 
-urlpatterns = [path("", page)]
+def sized(request, kilobytes):
+    """The same page grown to `kilobytes`, to compare a large answer with one of its size."""
+    return HttpResponse(PAGE * kilobytes)
+
+
+urlpatterns = [path("", page), path("kb/<int:kilobytes>/", sized)]
