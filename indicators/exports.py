@@ -5,7 +5,7 @@ The columns after `note` are informative (labels, verdict, source titles); the i
 ignores them, so files written before a column was added still import.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db.models import Case, IntegerField, When
 from django.db.models import Value as SqlValue
@@ -22,6 +22,7 @@ from .models import (
     PeriodFigures,
     Value,
     ValueKind,
+    figures_by_indicator,
     figures_by_period,
 )
 
@@ -122,21 +123,7 @@ def dashboard_figures(period: Period | None, indicators) -> Iterator[PeriodFigur
         .order_by("category_rank", "indicator__order", "indicator__code", "kind")
         .iterator(chunk_size=downloads.CHUNK_SIZE)
     )
-    for indicator_values in _by_indicator(values):
-        yield PeriodFigures(
-            indicator_values[0].indicator, indicator_values[0].period, indicator_values
-        )
-
-
-def _by_indicator(values: Iterable[Value]) -> Iterator[list[Value]]:
-    batch: list[Value] = []
-    for value in values:
-        if batch and batch[0].indicator_id != value.indicator_id:
-            yield batch
-            batch = []
-        batch.append(value)
-    if batch:
-        yield batch
+    yield from figures_by_indicator(values)
 
 
 def download_dashboard(request, fmt: str):

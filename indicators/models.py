@@ -4,7 +4,7 @@ figures reported for each (actual, target, scenario, same period last year, % of
 
 import datetime
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -630,13 +630,12 @@ def group_by_period(indicator: Indicator, values: Iterable[Value]) -> list[Perio
     return [PeriodFigures(indicator, period, grouped[period.pk]) for period in ordered]
 
 
-def figures_by_indicator(values: Iterable[Value]) -> list[PeriodFigures]:
-    """The rows of `Value.objects.for_dashboard` (one period per indicator) as each
-    indicator's figures, in the indicators' order."""
-    grouped: dict[int, list[Value]] = {}
-    for value in values:
-        grouped.setdefault(value.indicator_id, []).append(value)
-    return [PeriodFigures(one[0].indicator, one[0].period, one) for one in grouped.values()]
+def figures_by_indicator(values: Iterable[Value]) -> Iterator[PeriodFigures]:
+    """The rows of `Value.objects.for_dashboard` (one period per indicator, indicator by
+    indicator) as each indicator's figures, in their order; streamed."""
+    for _indicator, rows in itertools.groupby(values, key=lambda value: value.indicator_id):
+        one = list(rows)
+        yield PeriodFigures(one[0].indicator, one[0].period, one)
 
 
 def figures_by_period(indicator: Indicator) -> list[PeriodFigures]:

@@ -39,7 +39,7 @@ def dashboard(request):
     )
     periods = list(Period.objects.with_published_values())
     period = filterset.form.cleaned_data.get("period")
-    rows = figures_by_indicator(Value.objects.for_dashboard(filterset.qs, period))
+    rows = list(figures_by_indicator(Value.objects.for_dashboard(filterset.qs, period)))
     rows.sort(key=lambda r: CATEGORY_ORDER.get(r.indicator.category, 99))
     groups = []
     for row in rows:
