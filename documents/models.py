@@ -172,11 +172,7 @@ class DocumentQuerySet(PublishableQuerySet):
                     to_document__in=visible.values("pk")
                 ).select_related("to_document"),
             ),
-            models.Prefetch(
-                "relations_in",
-                queryset=DocumentRelation.objects.select_related("from_document"),
-                to_attr="incoming_relations",
-            ),
+            incoming_relations_prefetch(),
             "attachments",
             "topics",
             discussed_at_prefetch(),
@@ -264,13 +260,14 @@ def reads_internal(user) -> bool:
     return user is not None and user.is_authenticated and user.has_perm(VIEW_INTERNAL)
 
 
-def acting_relations_prefetch() -> models.Prefetch:
-    """What `Document.standing()` reads: every acting document counts for the status in
-    force, visible or not (an internal decision that replaces a public plan still
-    replaces it)."""
-    acting = DocumentRelation.objects.filter(kind__in=ACTING_KINDS)
+def incoming_relations_prefetch() -> models.Prefetch:
+    """What `Document.standing()` reads: every incoming relation, visible or not, into
+    `incoming_relations` (an internal decision that replaces a public plan still replaces
+    it; `status_in_force` keeps the acting kinds)."""
     return models.Prefetch(
-        "relations_in", queryset=acting.select_related("from_document"), to_attr="acting_relations"
+        "relations_in",
+        queryset=DocumentRelation.objects.select_related("from_document"),
+        to_attr="incoming_relations",
     )
 
 
@@ -630,12 +627,9 @@ class Document(Publishable):
         )
 
     def standing(self, today: datetime.date | None = None) -> Standing:
-        """Status in force; uses `incoming_relations` (`for_detail`: every incoming relation,
-        of which `status_in_force` keeps the acting ones) or `acting_relations` when
-        prefetched."""
+        """Status in force; uses `incoming_relations` when prefetched
+        (`incoming_relations_prefetch`)."""
         relations = getattr(self, "incoming_relations", None)
-        if relations is None:
-            relations = getattr(self, "acting_relations", None)
         if relations is None:
             relations = self.relations_in.filter(kind__in=ACTING_KINDS).select_related(
                 "from_document"

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import numbering, word_search
 from .citations import find_citations
-from .models import acting_relations_prefetch
+from .models import incoming_relations_prefetch
 from .near_misses import near_misses
 
 MAX_NUMBERS = 500
@@ -181,7 +181,7 @@ def _typed_cell(cell: str) -> Typed | None:
 
 def check(documents, typed_numbers: list[Typed]) -> list[Checked]:
     """Each number's complete matches among `documents`, best first then newest (those
-    issued on the date, or in the year, written after it), with `acting_relations`
+    issued on the date, or in the year, written after it), with `incoming_relations`
     prefetched for their status in force; for a number none bears, its near misses."""
     queries = [numbering.parse_query(typed.text) for typed in typed_numbers]
     bearing = _bearing(documents, [query for query in queries if query is not None])
@@ -229,7 +229,7 @@ def _bearing(documents, queries: list[numbering.NumberQuery]) -> dict:
         ).for_list()
     # Batches may read a document twice (its serial in one, its symbol in another).
     rows = sorted({document.pk: document for document in rows}.values(), key=_list_key)
-    prefetch_related_objects(rows, acting_relations_prefetch())
+    prefetch_related_objects(rows, incoming_relations_prefetch())
     by_serial: dict[int, list] = {}
     for document in rows:
         by_serial.setdefault(document.serial, []).append(document)
