@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.lists import PlainSelect, QueryFilter, RecordFilter, YearFilter
+from portal.lists import MenuFilter, QueryFilter, RecordFilter, YearFilter
 from portal.models import Organization
 
 from .models import Document, DocumentType, System, Topic
@@ -54,20 +54,17 @@ class DocumentFilter(filters.FilterSet):
         to_field_name="code",
         empty_label=_("Tất cả"),
     )
-    system = filters.ChoiceFilter(
-        label=_("Hệ thống"), choices=System.choices, empty_label=_("Tất cả"), widget=PlainSelect
-    )
+    system = MenuFilter(label=_("Hệ thống"), choices=System.choices, empty_label=_("Tất cả"))
     year = YearFilter(
         label=_("Năm ban hành"),
         field_name="issued_on__year",
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    in_force = filters.ChoiceFilter(
+    in_force = MenuFilter(
         label=_("Tình trạng hiệu lực"),
         choices=InForce.choices,
         method="filter_in_force",
         empty_label=_("Tất cả"),
-        widget=PlainSelect,
     )
     topic = RecordFilter(
         label=_("Chủ đề"),

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ChoiceField
 
-from portal.lists import PlainSelect, QueryFilter, YearFilter
+from portal.lists import MenuFilter, PlainSelect, QueryFilter, YearFilter
 from portal.models import Organization
 
 from .models import Meeting, MeetingKind, Term
@@ -21,7 +21,7 @@ class CodeChoiceField(ChoiceField):
         return value.strip().upper() if isinstance(value, str) else value
 
 
-class CodeChoiceFilter(django_filters.ChoiceFilter):
+class CodeChoiceFilter(MenuFilter):
     field_class = CodeChoiceField
 
 
@@ -44,7 +44,6 @@ class MeetingFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
         choices=(),
         error_messages=NOT_A_CHOICE,
-        widget=PlainSelect,
     )
     term = CodeChoiceFilter(
         label=_("Khóa"),
@@ -52,7 +51,6 @@ class MeetingFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
         choices=(),
         error_messages=NOT_A_CHOICE,
-        widget=PlainSelect,
     )
     # Any real year is a question (an empty answer when no meeting was held then); the
     # menu offers the years that have meetings.
@@ -61,12 +59,11 @@ class MeetingFilter(django_filters.FilterSet):
         field_name="date__year",
         widget=YearSelect,
     )
-    kind = django_filters.ChoiceFilter(
+    kind = MenuFilter(
         label=_("Loại hội nghị"),
         choices=[c for c in MeetingKind.choices if c[0]],
         empty_label=_("Tất cả"),
         error_messages=NOT_A_CHOICE,
-        widget=PlainSelect,
     )
 
     class Meta:

@@ -113,6 +113,14 @@ class RecordFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class MenuFilter(django_filters.ChoiceFilter):
+    """A choice among fixed values, its options written without templates (`PlainSelect`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", PlainSelect)
+        super().__init__(*args, **kwargs)
+
+
 class ListSearchAdmin:
     """A ModelAdmin mixin: the admin's search box (and its autocompletes) selects what the
     public list's `q` selects, the kind's `QuerySet.search`, over the rows the admin shows

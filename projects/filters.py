@@ -4,7 +4,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.lists import PlainSelect, QueryFilter
+from portal.lists import MenuFilter, QueryFilter
 
 from .models import Sector, Stage
 from .schedule import ScheduleState
@@ -16,44 +16,39 @@ INVALID_CHOICE = {"invalid_choice": _("Giá trị không có trong danh sách l�
 
 class ProjectFilter(django_filters.FilterSet):
     q = QueryFilter(label=_("Tên hoặc địa điểm"))
-    sector = django_filters.ChoiceFilter(
+    sector = MenuFilter(
         label=_("Lĩnh vực"),
         choices=Sector.choices,
         empty_label=_("Tất cả"),
         error_messages=INVALID_CHOICE,
-        widget=PlainSelect,
     )
-    stage = django_filters.ChoiceFilter(
+    stage = MenuFilter(
         label=_("Tình trạng thực hiện"),
         choices=[*Stage.choices, (STAGE_NOT_STATED, _("Chưa có thông tin"))],
         empty_label=_("Tất cả"),
         error_messages=INVALID_CHOICE,
-        widget=PlainSelect,
         method="filter_stage",
     )
-    key = django_filters.ChoiceFilter(
+    key = MenuFilter(
         label=_("Dự án trọng điểm"),
         choices=[("yes", _("Chỉ dự án trọng điểm")), ("no", _("Không phải trọng điểm"))],
         empty_label=_("Tất cả"),
         error_messages=INVALID_CHOICE,
-        widget=PlainSelect,
         method="filter_key",
     )
-    changed = django_filters.ChoiceFilter(
+    changed = MenuFilter(
         label=_("Điều chỉnh tiến độ, tổng mức đầu tư"),
         choices=[("yes", _("Đã điều chỉnh")), ("no", _("Chưa điều chỉnh"))],
         empty_label=_("Tất cả"),
         error_messages=INVALID_CHOICE,
-        widget=PlainSelect,
         method="filter_changed",
     )
     # Last, so that it judges only the rows the other filters kept.
-    schedule = django_filters.ChoiceFilter(
+    schedule = MenuFilter(
         label=_("Tiến độ"),
         choices=ScheduleState.choices,
         empty_label=_("Tất cả"),
         error_messages=INVALID_CHOICE,
-        widget=PlainSelect,
         method="filter_schedule",
     )
 
