@@ -395,20 +395,20 @@ def table(rows, compare: dict | None) -> str:
     return "\n".join(lines)
 
 
-def write(block: str, label: str) -> None:
-    """Replace (or add) the `label` block in this script's section of docs/benchmarks.md."""
-    start, end = f"<!-- bench/pages.py: {label} -->", f"<!-- end bench/pages.py: {label} -->"
+def write(block: str, label: str, script: str = "pages.py", section: str = SECTION) -> None:
+    """Replace (or add) the `label` block of `script`'s section of docs/benchmarks.md."""
+    start, end = f"<!-- bench/{script}: {label} -->", f"<!-- end bench/{script}: {label} -->"
     text = DOCS.read_text()
-    if SECTION not in text:
+    if section not in text:
         text = (
             text.rstrip()
-            + f"\n\n{SECTION}\n\nMeasured by `bench/pages.py` (its docstring says how).\n"
+            + f"\n\n{section}\n\nMeasured by `bench/{script}` (its docstring says how).\n"
         )
     new = f"{start}\n{block}\n{end}"
     if start in text:
         text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _m: new, text, flags=re.S)
     else:  # at the end of this section, before the next one
-        after = text.index(SECTION) + len(SECTION)
+        after = text.index(section) + len(section)
         cut = text.find("\n## ", after)
         cut = len(text) if cut < 0 else cut + 1
         text = text[:cut].rstrip() + f"\n\n{new}\n\n" + text[cut:].lstrip("\n")

@@ -18,7 +18,6 @@ times and the probe's wall-clock times, p50 and p95, quiet and under load:
 import argparse
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,6 @@ import portal_data
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-DOCS = ROOT / "docs" / "benchmarks.md"
 PORT = 8764
 SECTION = "## Issue 19: the number search under the pages' load"
 
@@ -109,20 +107,6 @@ def table(quiet: dict, loaded: dict) -> str:
     return "\n".join(lines)
 
 
-def write(block: str, label: str) -> None:
-    text = DOCS.read_text()
-    start, end = f"<!-- bench/search_under_load.py: {label} -->", "<!-- end search_under_load -->"
-    new = f"{start}\n{block}\n{end.replace('-->', label + ' -->')}"
-    pattern = re.escape(start) + r".*?" + re.escape(end.replace("-->", label + " -->"))
-    if re.search(pattern, text, re.S):
-        text = re.sub(pattern, lambda _m: new, text, flags=re.S)
-    elif SECTION in text:
-        text = text.replace(SECTION, f"{SECTION}\n\n{new}", 1)
-    else:
-        text = f"{text.rstrip()}\n\n{SECTION}\n\n{new}\n"
-    DOCS.write_text(text)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=["100k", "1m"], default="1m")
@@ -168,7 +152,7 @@ def main():
     )
     print("\n" + block)
     if not args.no_write:
-        write(block, args.label)
+        pages.write(block, args.label, "search_under_load.py", SECTION)
 
 
 if __name__ == "__main__":

@@ -174,26 +174,6 @@ def table(rows, sizes) -> str:
     return "\n".join(lines)
 
 
-def write(block: str, label: str) -> None:
-    """Replace (or add) the `label` block of this script's section of docs/benchmarks.md."""
-    start, end = f"<!-- bench/sitemap.py: {label} -->", f"<!-- end bench/sitemap.py: {label} -->"
-    text = pages.DOCS.read_text()
-    if SECTION not in text:
-        text = (
-            text.rstrip()
-            + f"\n\n{SECTION}\n\nMeasured by `bench/sitemap.py` (its docstring says how).\n"
-        )
-    new = f"{start}\n{block}\n{end}"
-    if start in text:
-        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _m: new, text, flags=re.S)
-    else:
-        at = text.index(SECTION) + len(SECTION)
-        following = text.find("\n## ", at)
-        following = len(text) if following < 0 else following
-        text = text[:following].rstrip() + f"\n\n{new}\n" + text[following:]
-    pages.DOCS.write_text(text)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=["100k", "1m"], default="100k")
@@ -232,7 +212,7 @@ def main():
     print("\n" + block)
     print(f"median bare {statistics.median(measured['bare']):.0f} req/s")
     if not args.no_write:
-        write(block, args.size + (" shared" if args.shared else ""))
+        pages.write(block, args.size + (" shared" if args.shared else ""), "sitemap.py", SECTION)
 
 
 if __name__ == "__main__":
